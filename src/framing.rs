@@ -1,0 +1,575 @@
+//! Splitting one source (a file or stdin) into payloads, reading it in chunks
+//! so memory stays bounded by the largest payload, not the source.
+//!
+//! A source is read as a **document** when its first non-blank character is
+//! `[` (an array of payloads, whose items are read one at a time) or its first
+//! non-blank line is a lone `{` (pretty-printed JSON, possibly several values
+//! one after another). Otherwise it is read as **NDJSON**: each non-blank
+//! line is one payload, and a bad line does not affect the next. In a
+//! document, a malformed payload takes the rest of the source with it (the
+//! caller calls [`PayloadReader::stop`]), so one stray quote gives one error.
+
+use std::io::{self, Read};
+
+/// How a source's payloads are delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One payload per line.
+    Lines,
+    /// Pretty-printed values, or an array of payloads.
+    Document,
+}
+
+/// Something wrong with a payload that is found before parsing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Defect {
+    /// The source holds no JSON value at all.
+    Empty,
+    /// The source holds a NUL byte near its start: not JSON text.
+    Binary {
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The payload is larger than the reader's limit; it was skipped.
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The array of payloads around this point is malformed.
+    ArraySyntax {
+        /// What was expected.
+        message: &'static str,
+    },
+}
+
+/// One payload's bytes and where it starts in its source.
+#[derive(Debug, Clone)]
+pub struct RawPayload {
+    /// 0-based position of the payload in its source.
+    pub index: usize,
+    /// 1-based line where the payload starts.
+    pub line: usize,
+    /// 1-based column (in characters) where the payload starts.
+    pub column: usize,
+    /// The payload's bytes (empty when a defect kept them from being read).
+    pub bytes: Vec<u8>,
+    /// How the source is framed.
+    pub framing: Framing,
+    /// A fault found before parsing.
+    pub defect: Option<Defect>,
+    /// The source began with a UTF-8 byte-order mark (first payload only).
+    pub byte_order_mark: bool,
+}
+
+/// Default limit on one payload's size: webhook bodies are kilobytes.
+pub const DEFAULT_MAX_PAYLOAD: usize = 16 * 1024 * 1024;
+
+const CHUNK: usize = 256 * 1024;
+const BINARY_SNIFF: usize = 8 * 1024;
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads payloads one at a time from a source.
+pub struct PayloadReader<R> {
+    input: R,
+    buf: Vec<u8>,
+    /// Start of the unconsumed bytes in `buf`.
+    start: usize,
+    eof: bool,
+    /// Source line and column of `buf[start]`.
+    line: usize,
+    column: usize,
+    framing: Option<Framing>,
+    array: Option<ArrayState>,
+    index: usize,
+    saw_value: bool,
+    byte_order_mark: bool,
+    stopped: bool,
+    max_payload: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayState {
+    /// After `[`: an item or `]`.
+    First,
+    /// After an item: `,` or `]`.
+    AfterItem,
+    /// After `,`: an item.
+    AfterComma,
+}
+
+enum Scanned {
+    /// The value ends this many bytes after `start`.
+    End(usize),
+    /// Larger than the limit.
+    TooLarge,
+}
+
+impl<R: Read> PayloadReader<R> {
+    /// A reader over `input` with the default payload size limit.
+    pub fn new(input: R) -> Self {
+        Self::with_limit(input, DEFAULT_MAX_PAYLOAD)
+    }
+
+    /// A reader over `input` that skips payloads larger than `max_payload` bytes.
+    pub fn with_limit(input: R, max_payload: usize) -> Self {
+        PayloadReader {
+            input,
+            buf: Vec::with_capacity(CHUNK),
+            start: 0,
+            eof: false,
+            line: 1,
+            column: 1,
+            framing: None,
+            array: None,
+            index: 0,
+            saw_value: false,
+            byte_order_mark: false,
+            stopped: false,
+            max_payload,
+        }
+    }
+
+    /// Stops reading this source: the rest belongs to a malformed payload.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// The next payload, `None` at the end of the source.
+    pub fn next_payload(&mut self) -> io::Result<Option<RawPayload>> {
+        if self.stopped {
+            return Ok(None);
+        }
+        if self.framing.is_none() {
+            return self.first_payload();
+        }
+        if self.framing == Some(Framing::Lines) {
+            return self.next_line();
+        }
+        if self.array.is_some() {
+            return self.next_array_item();
+        }
+        match self.peek_non_whitespace()? {
+            None => Ok(None),
+            Some(_) => self.next_value(),
+        }
+    }
+
+    fn first_payload(&mut self) -> io::Result<Option<RawPayload>> {
+        self.fill_at_least(BINARY_SNIFF)?;
+        if self.buf.starts_with(BOM) {
+            self.byte_order_mark = true;
+            self.start = BOM.len();
+        }
+        let sniffed = &self.buf[self.start..];
+        if let Some(offset) = memchr::memchr(0, &sniffed[..sniffed.len().min(BINARY_SNIFF)]) {
+            self.stopped = true;
+            return Ok(Some(self.defective(Framing::Document, Defect::Binary { offset })));
+        }
+        let Some(first) = self.peek_non_whitespace()? else {
+            self.stopped = true;
+            return Ok(Some(self.defective(Framing::Document, Defect::Empty)));
+        };
+        let framing = match first {
+            b'[' => {
+                self.consume(1);
+                self.array = Some(ArrayState::First);
+                Framing::Document
+            }
+            b'{' if self.rest_of_line_is_blank(1)? => Framing::Document,
+            _ => Framing::Lines,
+        };
+        self.framing = Some(framing);
+        let payload = self.next_payload()?;
+        if payload.is_none() && !self.saw_value && first != b'[' {
+            return Ok(Some(self.defective(framing, Defect::Empty)));
+        }
+        Ok(payload)
+    }
+
+    /// Whether the bytes after `skip` up to the next newline are whitespace.
+    fn rest_of_line_is_blank(&mut self, skip: usize) -> io::Result<bool> {
+        let mut checked = skip;
+        loop {
+            let data = &self.buf[self.start..];
+            for &byte in &data[checked.min(data.len())..] {
+                if byte == b'\n' {
+                    return Ok(true);
+                }
+                if !byte.is_ascii_whitespace() {
+                    return Ok(false);
+                }
+            }
+            checked = data.len();
+            if checked > self.max_payload || !self.fill()? {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn next_line(&mut self) -> io::Result<Option<RawPayload>> {
+        if self.peek_non_whitespace()?.is_none() {
+            return Ok(None);
+        }
+        let mut searched = 0;
+        let length = loop {
+            let data = &self.buf[self.start..];
+            if let Some(found) = memchr::memchr(b'\n', &data[searched..]) {
+                break Some(searched + found);
+            }
+            searched = data.len();
+            if searched > self.max_payload {
+                break None;
+            }
+            if !self.fill()? {
+                break Some(searched);
+            }
+        };
+        let Some(length) = length.filter(|&length| length <= self.max_payload) else {
+            let payload = self.defective(
+                Framing::Lines,
+                Defect::TooLarge {
+                    limit: self.max_payload,
+                },
+            );
+            self.skip_past_newline()?;
+            return Ok(Some(payload));
+        };
+        Ok(Some(self.take(length, Framing::Lines)))
+    }
+
+    /// Discards bytes up to and including the next newline, or to the end.
+    fn skip_past_newline(&mut self) -> io::Result<()> {
+        loop {
+            let data = &self.buf[self.start..];
+            if let Some(found) = memchr::memchr(b'\n', data) {
+                self.consume(found + 1);
+                return Ok(());
+            }
+            self.consume(data.len());
+            if !self.fill()? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn next_array_item(&mut self) -> io::Result<Option<RawPayload>> {
+        let Some(byte) = self.peek_non_whitespace()? else {
+            self.stopped = true;
+            return Ok(Some(self.array_defect("the array of payloads is not closed: expected `]`")));
+        };
+        let state = self.array.unwrap_or(ArrayState::First);
+        match (state, byte) {
+            (ArrayState::First | ArrayState::AfterItem, b']') => {
+                self.consume(1);
+                self.array = None;
+                return match self.peek_non_whitespace()? {
+                    None => Ok(None),
+                    Some(_) => {
+                        self.stopped = true;
+                        Ok(Some(self.array_defect("unexpected content after the array of payloads")))
+                    }
+                };
+            }
+            (ArrayState::AfterItem, b',') => {
+                self.consume(1);
+                self.array = Some(ArrayState::AfterComma);
+                return self.next_array_item();
+            }
+            (ArrayState::AfterItem, _) => {
+                self.stopped = true;
+                return Ok(Some(self.array_defect("expected `,` or `]` after an array item")));
+            }
+            (ArrayState::AfterComma, b']') => {
+                self.stopped = true;
+                return Ok(Some(self.array_defect("expected an array item after `,`, found `]`")));
+            }
+            _ => {}
+        }
+        self.array = Some(ArrayState::AfterItem);
+        self.next_value()
+    }
+
+    fn array_defect(&mut self, message: &'static str) -> RawPayload {
+        self.defective(Framing::Document, Defect::ArraySyntax { message })
+    }
+
+    /// Reads one whole JSON value (document framing) at the current position.
+    fn next_value(&mut self) -> io::Result<Option<RawPayload>> {
+        match self.scan_value()? {
+            Scanned::End(length) if length <= self.max_payload => {
+                Ok(Some(self.take(length, Framing::Document)))
+            }
+            Scanned::End(_) | Scanned::TooLarge => {
+                self.stopped = true;
+                let limit = self.max_payload;
+                Ok(Some(self.defective(Framing::Document, Defect::TooLarge { limit })))
+            }
+        }
+    }
+
+    /// Finds where the value at `start` ends by tracking strings and bracket
+    /// depth (no recursion, so any nesting depth is safe). Syntax is checked
+    /// later by the parser; a value cut off by the end of input ends there.
+    fn scan_value(&mut self) -> io::Result<Scanned> {
+        let mut pos = 0;
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            if pos > self.max_payload {
+                return Ok(Scanned::TooLarge);
+            }
+            if pos >= self.buf.len() - self.start {
+                if self.fill()? {
+                    continue;
+                }
+                return Ok(Scanned::End(self.buf.len() - self.start));
+            }
+            let data = &self.buf[self.start..];
+            if in_string {
+                if escaped {
+                    escaped = false;
+                    pos += 1;
+                    continue;
+                }
+                match memchr::memchr2(b'"', b'\\', &data[pos..]) {
+                    None => pos = data.len(),
+                    Some(found) => {
+                        let at = pos + found;
+                        pos = at + 1;
+                        if data[at] == b'\\' {
+                            escaped = true;
+                        } else {
+                            in_string = false;
+                            if depth == 0 {
+                                return Ok(Scanned::End(pos));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            let byte = data[pos];
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    if depth <= 1 {
+                        return Ok(Scanned::End(pos + 1));
+                    }
+                    depth -= 1;
+                }
+                _ if depth == 0 && pos > 0 && is_delimiter(byte) => return Ok(Scanned::End(pos)),
+                _ => {}
+            }
+            pos += 1;
+        }
+    }
+
+    /// The `length` bytes at the current position as a payload, consumed.
+    fn take(&mut self, length: usize, framing: Framing) -> RawPayload {
+        let bytes = self.buf[self.start..self.start + length].to_vec();
+        let payload = self.payload_here(framing, bytes, None);
+        self.consume(length);
+        payload
+    }
+
+    /// A payload at the current position, with no bytes and `defect`.
+    fn defective(&mut self, framing: Framing, defect: Defect) -> RawPayload {
+        self.payload_here(framing, Vec::new(), Some(defect))
+    }
+
+    fn payload_here(&mut self, framing: Framing, bytes: Vec<u8>, defect: Option<Defect>) -> RawPayload {
+        let payload = RawPayload {
+            index: self.index,
+            line: self.line,
+            column: self.column,
+            bytes,
+            framing,
+            defect,
+            byte_order_mark: self.byte_order_mark && !self.saw_value,
+        };
+        self.index += 1;
+        self.saw_value = true;
+        payload
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it.
+    fn peek_non_whitespace(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let data = &self.buf[self.start..];
+            match data.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(found) => {
+                    self.consume(found);
+                    return Ok(Some(self.buf[self.start]));
+                }
+                None => {
+                    self.consume(data.len());
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves past `length` bytes, keeping the line and column current.
+    fn consume(&mut self, length: usize) {
+        let chunk = &self.buf[self.start..self.start + length];
+        match memchr::memrchr(b'\n', chunk) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', chunk).count();
+                self.column = 1 + count_chars(&chunk[last + 1..]);
+            }
+            None => self.column += count_chars(chunk),
+        }
+        self.start += length;
+    }
+
+    /// Reads until at least `wanted` unconsumed bytes are buffered or the input ends.
+    fn fill_at_least(&mut self, wanted: usize) -> io::Result<()> {
+        while self.buf.len() - self.start < wanted && self.fill()? {}
+        Ok(())
+    }
+
+    /// Reads one more chunk; false at the end of input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.start > 0 && self.start >= self.buf.len() / 2 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let old_len = self.buf.len();
+        self.buf.resize(old_len + CHUNK, 0);
+        let read = loop {
+            match self.input.read(&mut self.buf[old_len..]) {
+                Ok(read) => break read,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    self.buf.truncate(old_len);
+                    return Err(error);
+                }
+            }
+        };
+        self.buf.truncate(old_len + read);
+        if read == 0 {
+            self.eof = true;
+        }
+        Ok(read > 0)
+    }
+}
+
+fn is_delimiter(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || matches!(byte, b',' | b'[' | b']' | b'{' | b'}' | b'"')
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &[u8]) -> Vec<RawPayload> {
+        read_with(text, DEFAULT_MAX_PAYLOAD)
+    }
+
+    fn read_with(text: &[u8], limit: usize) -> Vec<RawPayload> {
+        let mut reader = PayloadReader::with_limit(text, limit);
+        let mut out = Vec::new();
+        while let Some(payload) = reader.next_payload().unwrap() {
+            out.push(payload);
+        }
+        out
+    }
+
+    fn texts(payloads: &[RawPayload]) -> Vec<String> {
+        payloads
+            .iter()
+            .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn ndjson_is_one_payload_per_line_even_when_broken() {
+        let payloads = read_all(b"{\"a\":1}\n\n{\"b\": [2\n  {\"c\":3}  \r\n");
+        assert_eq!(texts(&payloads), ["{\"a\":1}", "{\"b\": [2", "{\"c\":3}  \r"]);
+        assert_eq!(
+            payloads.iter().map(|p| (p.index, p.line, p.column)).collect::<Vec<_>>(),
+            [(0, 1, 1), (1, 3, 1), (2, 4, 3)]
+        );
+        assert!(payloads.iter().all(|p| p.framing == Framing::Lines));
+    }
+
+    #[test]
+    fn pretty_documents_follow_one_another() {
+        let payloads = read_all(b"{\n \"a\": \"}\\\"{\"\n}\n{\n \"b\": [1, {}]\n}\n");
+        assert_eq!(texts(&payloads), ["{\n \"a\": \"}\\\"{\"\n}", "{\n \"b\": [1, {}]\n}"]);
+        assert_eq!(payloads[1].line, 4);
+        assert!(payloads.iter().all(|p| p.framing == Framing::Document));
+    }
+
+    #[test]
+    fn arrays_are_read_item_by_item() {
+        let payloads = read_all(b"[\n  {\"a\": 1},\n  {\"b\": [2]}, 3\n]\n");
+        assert_eq!(texts(&payloads), ["{\"a\": 1}", "{\"b\": [2]}", "3"]);
+        assert_eq!(
+            payloads.iter().map(|p| (p.line, p.column)).collect::<Vec<_>>(),
+            [(2, 3), (3, 3), (3, 15)]
+        );
+        assert!(read_all(b"[]").is_empty());
+    }
+
+    #[test]
+    fn malformed_arrays_are_one_defect() {
+        let payloads = read_all(b"[{\"a\": 1} {\"b\": 2}]");
+        assert_eq!(payloads.len(), 2);
+        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+        assert_eq!(payloads[1].column, 11);
+        let payloads = read_all(b"[{\"a\": 1},");
+        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+        let payloads = read_all(b"[{\"a\": 1},]");
+        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+    }
+
+    #[test]
+    fn empty_binary_and_bom_sources() {
+        let empty = read_all(b"  \n ");
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty[0].defect, Some(Defect::Empty));
+        let binary = read_all(b"{\"a\x00\"}");
+        assert_eq!(binary[0].defect, Some(Defect::Binary { offset: 3 }));
+        let bom = read_all(b"\xEF\xBB\xBF{\"a\":1}\n{\"b\":2}");
+        assert_eq!(texts(&bom), ["{\"a\":1}", "{\"b\":2}"]);
+        assert!(bom[0].byte_order_mark);
+        assert!(!bom[1].byte_order_mark);
+    }
+
+    #[test]
+    fn oversized_payloads_are_skipped() {
+        let payloads = read_with(b"{\"a\":\"xxxxxxxxxxxxxxxxxxxx\"}\n{\"b\":1}\n", 10);
+        assert_eq!(payloads[0].defect, Some(Defect::TooLarge { limit: 10 }));
+        assert_eq!(texts(&payloads)[1], "{\"b\":1}");
+        assert_eq!(payloads[1].line, 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_scanned_without_recursion() {
+        let deep = format!("[{}{}]", "[".repeat(200_000), "]".repeat(200_000));
+        let payloads = read_all(deep.as_bytes());
+        assert_eq!(payloads.len(), 1);
+        assert_eq!(payloads[0].bytes.len(), 400_000);
+    }
+
+    #[test]
+    fn values_spanning_many_chunks_are_whole() {
+        let big = format!("{{\n\"s\": \"{}\"\n}}\n{{\n}}", "x".repeat(3 * CHUNK));
+        let payloads = read_all(big.as_bytes());
+        assert_eq!(payloads.len(), 2);
+        assert_eq!(payloads[0].bytes.len(), 3 * CHUNK + 11);
+        assert_eq!(payloads[1].line, 4);
+    }
+}

@@ -1,0 +1,27 @@
+//! synap-hook: validate, inspect and debug Synap learning-record webhooks.
+//!
+//! The library is what the `synap-hook` binary is a thin shell over, and what
+//! a Rust webhook receiver can embed:
+//!
+//! ```
+//! use synap_hook::validation::{Options, Validator};
+//!
+//! let validator = Validator::new(Options::default());
+//! let body = synap_hook::samples::documented(synap_hook::event::Event::Deleted);
+//! let result = validator.validate_bytes("request body", body.as_bytes());
+//! assert!(result.is_valid());
+//! ```
+#![warn(missing_docs)]
+
+pub mod checks;
+pub mod event;
+pub mod findings;
+pub mod framing;
+pub mod messages;
+pub mod parse;
+pub mod position;
+pub mod safe_text;
+pub mod samples;
+pub mod schemas;
+pub mod shape;
+pub mod validation;
