@@ -97,7 +97,13 @@ fn unknown_fields(
     }
 }
 
-fn walk(value: &Value, shape: &Shape, event: Event, pointer: &mut String, warnings: &mut Vec<Warning>) {
+fn walk(
+    value: &Value,
+    shape: &Shape,
+    event: Event,
+    pointer: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     match value {
         Value::Object(object) => unknown_fields(object, shape, event, pointer, warnings),
         Value::Array(items) => {
@@ -143,17 +149,20 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
                 display_key(file_path)
             ))
         } else {
-            expected.iter().enumerate().find_map(|(position, (wanted, what))| {
-                let wanted = (*wanted)?;
-                (segments[position] != wanted).then(|| {
-                    format!(
-                        "filePath segment {} is \"{}\", expected {what} \"{}\"",
-                        position + 1,
-                        display_key(segments[position]),
-                        display_key(wanted)
-                    )
+            expected
+                .iter()
+                .enumerate()
+                .find_map(|(position, (wanted, what))| {
+                    let wanted = (*wanted)?;
+                    (segments[position] != wanted).then(|| {
+                        format!(
+                            "filePath segment {} is \"{}\", expected {what} \"{}\"",
+                            position + 1,
+                            display_key(segments[position]),
+                            display_key(wanted)
+                        )
+                    })
                 })
-            })
         };
         if let Some(message) = problem {
             let mut path = "/learningRecord/attr/".to_owned();
@@ -207,7 +216,8 @@ fn updated_fields(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
                 code: FILE_WITHOUT_ATTRIBUTE,
                 path,
                 target: Target::Value,
-                message: "updatedFields lists \"file\" but the record has no file attribute".to_owned(),
+                message: "updatedFields lists \"file\" but the record has no file attribute"
+                    .to_owned(),
             });
         }
     }
@@ -253,7 +263,10 @@ mod tests {
         assert_eq!(
             run(payload, Event::Created),
             [
-                (UNKNOWN_FIELD, "/learningRecord/attr/file/checksum".to_owned()),
+                (
+                    UNKNOWN_FIELD,
+                    "/learningRecord/attr/file/checksum".to_owned()
+                ),
                 (UNKNOWN_FIELD, "/learningRecord/extra".to_owned()),
             ]
         );
@@ -276,7 +289,10 @@ mod tests {
         let warnings = run(payload, Event::Created);
         assert_eq!(
             warnings,
-            [(FILE_PATH_MISMATCH, "/learningRecord/attr/file/filePath".to_owned())]
+            [(
+                FILE_PATH_MISMATCH,
+                "/learningRecord/attr/file/filePath".to_owned()
+            )]
         );
         let mut payload = documented(Event::Created);
         payload["learningRecord"]["attr"]["file"]["filePath"] = json!("luke.pdf");

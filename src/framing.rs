@@ -163,7 +163,9 @@ impl<R: Read> PayloadReader<R> {
         let sniffed = &self.buf[self.start..];
         if let Some(offset) = memchr::memchr(0, &sniffed[..sniffed.len().min(BINARY_SNIFF)]) {
             self.stopped = true;
-            return Ok(Some(self.defective(Framing::Document, Defect::Binary { offset })));
+            return Ok(Some(
+                self.defective(Framing::Document, Defect::Binary { offset }),
+            ));
         }
         let Some(first) = self.peek_non_whitespace()? else {
             self.stopped = true;
@@ -255,7 +257,9 @@ impl<R: Read> PayloadReader<R> {
     fn next_array_item(&mut self) -> io::Result<Option<RawPayload>> {
         let Some(byte) = self.peek_non_whitespace()? else {
             self.stopped = true;
-            return Ok(Some(self.array_defect("the array of payloads is not closed: expected `]`")));
+            return Ok(Some(self.array_defect(
+                "the array of payloads is not closed: expected `]`",
+            )));
         };
         let state = self.array.unwrap_or(ArrayState::First);
         match (state, byte) {
@@ -266,7 +270,9 @@ impl<R: Read> PayloadReader<R> {
                     None => Ok(None),
                     Some(_) => {
                         self.stopped = true;
-                        Ok(Some(self.array_defect("unexpected content after the array of payloads")))
+                        Ok(Some(self.array_defect(
+                            "unexpected content after the array of payloads",
+                        )))
                     }
                 };
             }
@@ -277,11 +283,15 @@ impl<R: Read> PayloadReader<R> {
             }
             (ArrayState::AfterItem, _) => {
                 self.stopped = true;
-                return Ok(Some(self.array_defect("expected `,` or `]` after an array item")));
+                return Ok(Some(
+                    self.array_defect("expected `,` or `]` after an array item"),
+                ));
             }
             (ArrayState::AfterComma, b']') => {
                 self.stopped = true;
-                return Ok(Some(self.array_defect("expected an array item after `,`, found `]`")));
+                return Ok(Some(
+                    self.array_defect("expected an array item after `,`, found `]`"),
+                ));
             }
             _ => {}
         }
@@ -302,7 +312,9 @@ impl<R: Read> PayloadReader<R> {
             Scanned::End(_) | Scanned::TooLarge => {
                 self.stopped = true;
                 let limit = self.max_payload;
-                Ok(Some(self.defective(Framing::Document, Defect::TooLarge { limit })))
+                Ok(Some(
+                    self.defective(Framing::Document, Defect::TooLarge { limit }),
+                ))
             }
         }
     }
@@ -379,7 +391,12 @@ impl<R: Read> PayloadReader<R> {
         self.payload_here(framing, Vec::new(), Some(defect))
     }
 
-    fn payload_here(&mut self, framing: Framing, bytes: Vec<u8>, defect: Option<Defect>) -> RawPayload {
+    fn payload_here(
+        &mut self,
+        framing: Framing,
+        bytes: Vec<u8>,
+        defect: Option<Defect>,
+    ) -> RawPayload {
         let payload = RawPayload {
             index: self.index,
             line: self.line,
@@ -496,9 +513,15 @@ mod tests {
     #[test]
     fn ndjson_is_one_payload_per_line_even_when_broken() {
         let payloads = read_all(b"{\"a\":1}\n\n{\"b\": [2\n  {\"c\":3}  \r\n");
-        assert_eq!(texts(&payloads), ["{\"a\":1}", "{\"b\": [2", "{\"c\":3}  \r"]);
         assert_eq!(
-            payloads.iter().map(|p| (p.index, p.line, p.column)).collect::<Vec<_>>(),
+            texts(&payloads),
+            ["{\"a\":1}", "{\"b\": [2", "{\"c\":3}  \r"]
+        );
+        assert_eq!(
+            payloads
+                .iter()
+                .map(|p| (p.index, p.line, p.column))
+                .collect::<Vec<_>>(),
             [(0, 1, 1), (1, 3, 1), (2, 4, 3)]
         );
         assert!(payloads.iter().all(|p| p.framing == Framing::Lines));
@@ -507,7 +530,10 @@ mod tests {
     #[test]
     fn pretty_documents_follow_one_another() {
         let payloads = read_all(b"{\n \"a\": \"}\\\"{\"\n}\n{\n \"b\": [1, {}]\n}\n");
-        assert_eq!(texts(&payloads), ["{\n \"a\": \"}\\\"{\"\n}", "{\n \"b\": [1, {}]\n}"]);
+        assert_eq!(
+            texts(&payloads),
+            ["{\n \"a\": \"}\\\"{\"\n}", "{\n \"b\": [1, {}]\n}"]
+        );
         assert_eq!(payloads[1].line, 4);
         assert!(payloads.iter().all(|p| p.framing == Framing::Document));
     }
@@ -517,7 +543,10 @@ mod tests {
         let payloads = read_all(b"[\n  {\"a\": 1},\n  {\"b\": [2]}, 3\n]\n");
         assert_eq!(texts(&payloads), ["{\"a\": 1}", "{\"b\": [2]}", "3"]);
         assert_eq!(
-            payloads.iter().map(|p| (p.line, p.column)).collect::<Vec<_>>(),
+            payloads
+                .iter()
+                .map(|p| (p.line, p.column))
+                .collect::<Vec<_>>(),
             [(2, 3), (3, 3), (3, 15)]
         );
         assert!(read_all(b"[]").is_empty());
@@ -527,12 +556,21 @@ mod tests {
     fn malformed_arrays_are_one_defect() {
         let payloads = read_all(b"[{\"a\": 1} {\"b\": 2}]");
         assert_eq!(payloads.len(), 2);
-        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+        assert!(matches!(
+            payloads[1].defect,
+            Some(Defect::ArraySyntax { .. })
+        ));
         assert_eq!(payloads[1].column, 11);
         let payloads = read_all(b"[{\"a\": 1},");
-        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+        assert!(matches!(
+            payloads[1].defect,
+            Some(Defect::ArraySyntax { .. })
+        ));
         let payloads = read_all(b"[{\"a\": 1},]");
-        assert!(matches!(payloads[1].defect, Some(Defect::ArraySyntax { .. })));
+        assert!(matches!(
+            payloads[1].defect,
+            Some(Defect::ArraySyntax { .. })
+        ));
     }
 
     #[test]

@@ -25,3 +25,11 @@ pub mod samples;
 pub mod schemas;
 pub mod shape;
 pub mod validation;
+
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod inputs;
+pub mod pipeline;
+pub mod report;
+pub mod settings;

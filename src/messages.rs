@@ -67,7 +67,9 @@ pub fn schema_error(
     let field = field_name(pointer);
     match kind {
         ValidationErrorKind::Required { property } => {
-            let property = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
+            let property = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
             format!("{field} is missing the required field \"{property}\"")
         }
         ValidationErrorKind::UniqueItems => format!(
@@ -132,7 +134,10 @@ mod tests {
         assert_eq!(describe_value(&json!("55")), "the string \"55\"");
         assert_eq!(describe_value(&json!(120)), "the number 120");
         assert_eq!(describe_value(&json!([])), "an empty array");
-        assert_eq!(describe_value(&json!("a\u{1b}b")), "the string \"a\\u001bb\"");
+        assert_eq!(
+            describe_value(&json!("a\u{1b}b")),
+            "the string \"a\\u001bb\""
+        );
         let long = describe_value(&json!("x".repeat(200)));
         assert!(long.chars().count() < 80, "{long}");
     }

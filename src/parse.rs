@@ -205,10 +205,7 @@ mod tests {
     fn parses_like_serde_json() {
         let text = br#"{"a": [1, -2, 3.5, "x", null, true], "b": {"c": {}}}"#;
         let parsed = parse(text).unwrap();
-        assert_eq!(
-            parsed.value,
-            serde_json::from_slice::<Value>(text).unwrap()
-        );
+        assert_eq!(parsed.value, serde_json::from_slice::<Value>(text).unwrap());
         assert!(parsed.duplicate_keys.is_empty());
     }
 

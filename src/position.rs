@@ -192,8 +192,7 @@ impl Snippet {
     ) -> Snippet {
         let offset = offset.min(bytes.len());
         let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |n| n + 1);
-        let line_end =
-            memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |n| offset + n);
+        let line_end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |n| offset + n);
         let span_end = value_end.unwrap_or(offset + 1).clamp(offset, line_end);
         let line = String::from_utf8_lossy(&bytes[line_start..line_end]);
         let line = line.trim_end_matches('\r');
@@ -280,10 +279,28 @@ mod tests {
 
     #[test]
     fn locates_values_of_the_last_duplicate() {
-        assert_eq!(at("", Target::Value), Some(LineColumn { line: 1, column: 1 }));
-        assert_eq!(at("/a/b/1/c", Target::Value), Some(LineColumn { line: 3, column: 24 }));
-        assert_eq!(at("/a", Target::Key), Some(LineColumn { line: 3, column: 3 }));
-        assert_eq!(at("/k~0~1", Target::Value), Some(LineColumn { line: 4, column: 10 }));
+        assert_eq!(
+            at("", Target::Value),
+            Some(LineColumn { line: 1, column: 1 })
+        );
+        assert_eq!(
+            at("/a/b/1/c", Target::Value),
+            Some(LineColumn {
+                line: 3,
+                column: 24
+            })
+        );
+        assert_eq!(
+            at("/a", Target::Key),
+            Some(LineColumn { line: 3, column: 3 })
+        );
+        assert_eq!(
+            at("/k~0~1", Target::Value),
+            Some(LineColumn {
+                line: 4,
+                column: 10
+            })
+        );
         assert_eq!(at("/a/b/2", Target::Value), None);
         assert_eq!(at("/zz", Target::Value), None);
     }

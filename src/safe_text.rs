@@ -6,7 +6,11 @@ use std::borrow::Cow;
 
 /// Query parameters of an S3 presigned URL whose values are secrets: with
 /// them, anyone can download the file until the link expires.
-pub const SECRET_PARAMS: [&str; 3] = ["X-Amz-Credential", "X-Amz-Security-Token", "X-Amz-Signature"];
+pub const SECRET_PARAMS: [&str; 3] = [
+    "X-Amz-Credential",
+    "X-Amz-Security-Token",
+    "X-Amz-Signature",
+];
 
 /// What a masked secret value is replaced with.
 pub const MASK: &str = "***";
@@ -76,7 +80,8 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Text that is safe to print: secrets masked (unless `show_secrets`) and

@@ -60,11 +60,29 @@ impl Rng {
 }
 
 const FIRST_NAMES: [&str; 12] = [
-    "Charlotte", "Amara", "Kenji", "Lucía", "Tomasz", "Priya", "Oluwaseun", "Freya", "Mateo",
-    "Aoife", "Dmitri", "Zainab",
+    "Charlotte",
+    "Amara",
+    "Kenji",
+    "Lucía",
+    "Tomasz",
+    "Priya",
+    "Oluwaseun",
+    "Freya",
+    "Mateo",
+    "Aoife",
+    "Dmitri",
+    "Zainab",
 ];
 const LAST_NAMES: [&str; 10] = [
-    "Blue", "Okafor", "Tanaka", "García", "Nowak", "Sharma", "Adeyemi", "Lindqvist", "Rossi",
+    "Blue",
+    "Okafor",
+    "Tanaka",
+    "García",
+    "Nowak",
+    "Sharma",
+    "Adeyemi",
+    "Lindqvist",
+    "Rossi",
     "O'Brien",
 ];
 const RECORD_NAMES: [&str; 8] = [
@@ -81,7 +99,10 @@ const GRADES: [&str; 5] = ["a", "b", "c", "d", "pass"];
 const FILES: [(&str, &str); 4] = [
     ("certificate.pdf", "application/pdf"),
     ("evidence.png", "image/png"),
-    ("transcript.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (
+        "transcript.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("photo.jpg", "image/jpeg"),
 ];
 const UPDATABLE: [&str; 4] = ["name", "score", "achievedOn", "visibleToStudent"];
@@ -148,15 +169,28 @@ fn generated(event: Event, rng: &mut Rng, millis: u64) -> Value {
     payload
 }
 
-fn record(rng: &mut Rng, portal: &str, user: &str, object_id: &str, name: &str, millis: u64) -> Value {
+fn record(
+    rng: &mut Rng,
+    portal: &str,
+    user: &str,
+    object_id: &str,
+    name: &str,
+    millis: u64,
+) -> Value {
     let mut attr = Map::new();
     attr.insert("grade".to_owned(), json!(*rng.pick(&GRADES)));
     if rng.chance(60) {
         let (file_name, mime) = *rng.pick(&FILES);
-        attr.insert("file".to_owned(), file(rng, portal, user, file_name, mime, millis));
+        attr.insert(
+            "file".to_owned(),
+            file(rng, portal, user, file_name, mime, millis),
+        );
     }
     if rng.chance(50) {
-        attr.insert("free-text".to_owned(), json!("Assessed on site.\nNo issues."));
+        attr.insert(
+            "free-text".to_owned(),
+            json!("Assessed on site.\nNo issues."),
+        );
     }
     let score = if rng.chance(10) {
         Value::Null
@@ -174,10 +208,20 @@ fn record(rng: &mut Rng, portal: &str, user: &str, object_id: &str, name: &str, 
     })
 }
 
-fn file(rng: &mut Rng, portal: &str, user: &str, file_name: &str, mime: &str, millis: u64) -> Value {
+fn file(
+    rng: &mut Rng,
+    portal: &str,
+    user: &str,
+    file_name: &str,
+    mime: &str,
+    millis: u64,
+) -> Value {
     let path = format!("{portal}/user/{user}/learning-record-attr/file/{file_name}");
     let signed = rfc3339(millis + rng.below(900_000));
-    let amz_date: String = signed[..19].chars().filter(char::is_ascii_alphanumeric).collect();
+    let amz_date: String = signed[..19]
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     let url = format!(
         "https://synap-files-prod.s3.eu-west-1.amazonaws.com/{path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIA{}%2F{}%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date={amz_date}Z&X-Amz-Expires=3600&X-Amz-Security-Token={}&X-Amz-SignedHeaders=host&X-Amz-Signature={:016x}{:016x}{:016x}{:016x}",
         rng.id(16).to_uppercase(),
@@ -198,7 +242,11 @@ fn file(rng: &mut Rng, portal: &str, user: &str, file_name: &str, mime: &str, mi
 }
 
 fn updated_fields(rng: &mut Rng, record: &Value) -> Value {
-    let mut fields: Vec<&str> = UPDATABLE.iter().copied().filter(|_| rng.chance(40)).collect();
+    let mut fields: Vec<&str> = UPDATABLE
+        .iter()
+        .copied()
+        .filter(|_| rng.chance(40))
+        .collect();
     if rng.chance(50) || fields.is_empty() {
         fields.push("attr");
         if record["attr"].get("file").is_some() && rng.chance(50) {
@@ -241,7 +289,8 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;

@@ -103,7 +103,12 @@ fn applicable<'a>(root: &'a Value, schema: &'a Value, depth: usize) -> Vec<&'a V
     if let Some(then) = schema.get("then") {
         parts.extend(applicable(root, then, depth + 1));
     }
-    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         parts.extend(applicable(root, member, depth + 1));
     }
     parts
@@ -119,7 +124,10 @@ mod tests {
         let shape = Shape::of_schema(&schemas::standalone(Event::Updated));
         let mut top: Vec<_> = shape.fields.keys().cloned().collect();
         top.sort();
-        assert_eq!(top, ["learningRecord", "meta", "portal", "updatedFields", "user"]);
+        assert_eq!(
+            top,
+            ["learningRecord", "meta", "portal", "updatedFields", "user"]
+        );
         let file = shape.at("/learningRecord/attr/file").unwrap();
         assert!(file.fields.contains_key("mimeType"));
         assert!(shape.at("/user/customAttributes/anything").is_some());

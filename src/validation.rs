@@ -125,10 +125,14 @@ impl Validator {
             });
         }
         let Value::Object(payload) = &value else {
-            run.error_at("", "type", format!(
-                "expected a JSON object (a webhook payload), found {}",
-                messages::describe_value(&value)
-            ));
+            run.error_at(
+                "",
+                "type",
+                format!(
+                    "expected a JSON object (a webhook payload), found {}",
+                    messages::describe_value(&value)
+                ),
+            );
             return;
         };
         run.result.object_id = value
@@ -143,7 +147,10 @@ impl Validator {
         if !compiled.schema.is_valid(&value) {
             for error in compiled.schema.iter_errors(&value) {
                 let pointer = error.instance_path().as_str().to_owned();
-                let expected = compiled.shape.at(&pointer).and_then(|s| s.expected.as_deref());
+                let expected = compiled
+                    .shape
+                    .at(&pointer)
+                    .and_then(|s| s.expected.as_deref());
                 let message = messages::schema_error(
                     error.kind(),
                     &pointer,
@@ -167,7 +174,11 @@ impl Validator {
         let known = Event::known_names();
         match value.pointer("/meta/eventName") {
             None => {
-                let path = if value.get("meta").is_some() { "/meta" } else { "" };
+                let path = if value.get("meta").is_some() {
+                    "/meta"
+                } else {
+                    ""
+                };
                 run.error_at(path, "event", format!(
                     "meta.eventName is missing, so the event is unknown (known events: {known}; --event chooses one)"
                 ));
@@ -180,18 +191,27 @@ impl Validator {
                     let hint = Event::closest(name)
                         .map(|event| format!("did you mean \"{event}\"? "))
                         .unwrap_or_default();
-                    run.error_at("/meta/eventName", "event", format!(
-                        "unknown event {}; {hint}known events: {known}",
-                        messages::describe_value(&Value::String(name.clone())).trim_start_matches("the string ")
-                    ));
+                    run.error_at(
+                        "/meta/eventName",
+                        "event",
+                        format!(
+                            "unknown event {}; {hint}known events: {known}",
+                            messages::describe_value(&Value::String(name.clone()))
+                                .trim_start_matches("the string ")
+                        ),
+                    );
                     None
                 }
             },
             Some(other) => {
-                run.error_at("/meta/eventName", "event", format!(
-                    "meta.eventName must be an event name (one of {known}), found {}",
-                    messages::describe_value(other)
-                ));
+                run.error_at(
+                    "/meta/eventName",
+                    "event",
+                    format!(
+                        "meta.eventName must be an event name (one of {known}), found {}",
+                        messages::describe_value(other)
+                    ),
+                );
                 None
             }
         }
@@ -273,18 +293,26 @@ impl Run<'_> {
     }
 
     fn error_at_offset(&mut self, offset: usize, pointer: &str, rule: &str, message: String) {
-        let finding = self.finding(Some(offset), pointer, rule, message);
+        let mut finding = self.finding(Some(offset), pointer, rule, message);
+        if let Some(snippet) = &mut finding.snippet {
+            snippet.width = 1;
+        }
         self.result.errors.push(finding);
     }
 
-    fn finding(&self, offset: Option<usize>, pointer: &str, rule: &str, message: String) -> Finding {
+    fn finding(
+        &self,
+        offset: Option<usize>,
+        pointer: &str,
+        rule: &str,
+        message: String,
+    ) -> Finding {
         let bytes = &self.raw.bytes;
         let offset = offset.unwrap_or(0).min(bytes.len());
         let LineColumn { line, column } = self.source_position(offset);
         let value_end = position::skip_value(bytes, offset);
-        let snippet = (!bytes.is_empty()).then(|| {
-            Snippet::at(bytes, offset, value_end, self.raw.line, self.show_secrets)
-        });
+        let snippet = (!bytes.is_empty())
+            .then(|| Snippet::at(bytes, offset, value_end, self.raw.line, self.show_secrets));
         Finding {
             path: pointer.to_owned(),
             line,
@@ -342,15 +370,22 @@ mod tests {
         let result = validate(&text);
         assert!(result.malformed);
         let error = &result.errors[0];
-        assert_eq!((error.line, error.column, error.rule.as_str()), (34, 85, "syntax"));
+        assert_eq!(
+            (error.line, error.column, error.rule.as_str()),
+            (34, 85, "syntax")
+        );
         assert_eq!(error.message, "malformed JSON: expected `,` or `}`");
     }
 
     #[test]
     fn schema_errors_point_at_the_value_in_plain_words() {
-        let text = samples::documented(Event::Created).replace("\"score\": 55", "\"score\": \"55\"");
+        let text =
+            samples::documented(Event::Created).replace("\"score\": 55", "\"score\": \"55\"");
         let result = validate(&text);
-        assert_eq!(rules(&result.errors), [("/learningRecord/score".into(), "type".into())]);
+        assert_eq!(
+            rules(&result.errors),
+            [("/learningRecord/score".into(), "type".into())]
+        );
         let error = &result.errors[0];
         assert_eq!(
             error.message,
@@ -368,7 +403,10 @@ mod tests {
         let text = samples::documented(Event::Deleted)
             .replace("2024-06-25T11:16:54.568Z", "2024-13-25T11:16:54.568Z");
         let result = validate(&text);
-        assert_eq!(rules(&result.errors), [("/meta/timestamp".into(), "format".into())]);
+        assert_eq!(
+            rules(&result.errors),
+            [("/meta/timestamp".into(), "format".into())]
+        );
     }
 
     #[test]
@@ -376,7 +414,11 @@ mod tests {
         let result = validate(r#"{"meta": {}}"#);
         assert_eq!(rules(&result.errors), [("/meta".into(), "event".into())]);
         let result = validate(r#"{"meta": {"eventName": "learningRecord.create"}}"#);
-        assert!(result.errors[0].message.contains("did you mean \"learningRecord.created\"?"));
+        assert!(
+            result.errors[0]
+                .message
+                .contains("did you mean \"learningRecord.created\"?")
+        );
         assert_eq!(result.event.as_deref(), Some("learningRecord.create"));
         let result = validate("[1]");
         assert_eq!(rules(&result.errors), [("".into(), "type".into())]);
@@ -393,7 +435,10 @@ mod tests {
         let result = validator.validate_bytes("t", text.as_bytes());
         let found = rules(&result.errors);
         assert!(found.contains(&("".into(), "required".into())), "{found:?}");
-        assert!(found.contains(&("/meta/eventName".into(), "const".into())), "{found:?}");
+        assert!(
+            found.contains(&("/meta/eventName".into(), "const".into())),
+            "{found:?}"
+        );
         let text = samples::documented(Event::Deleted).replacen("{", "{\"x\": 1, \"x\": 2,", 1);
         let result = validator.validate_bytes("t", text.as_bytes());
         assert!(rules(&result.errors).contains(&("/x".into(), "duplicate-key".into())));
@@ -405,7 +450,11 @@ mod tests {
         let result = validate(&text);
         let error = &result.errors[0];
         assert_eq!(error.path, "/learningRecord/attr/file/size");
-        assert!(error.message.contains("found the number -1"), "{}", error.message);
+        assert!(
+            error.message.contains("found the number -1"),
+            "{}",
+            error.message
+        );
         let compact: Value = serde_json::from_str(&text).unwrap();
         let line = serde_json::to_string(&compact).unwrap();
         let result = validate(&line);

@@ -1,0 +1,177 @@
+//! Finding the inputs named on the command line: files, folders (searched
+//! recursively for `*.json`, `*.ndjson`, `*.jsonl`) and stdin (`-`), and
+//! opening them.
+
+use crate::findings::InputError;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Extensions of files picked up inside folders.
+pub const EXTENSIONS: [&str; 3] = ["json", "ndjson", "jsonl"];
+
+/// One source of payloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Input {
+    /// How the input is named in results: its path, or `-` for stdin.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_owned(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// Opens the input for reading.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        match self {
+            Input::Stdin => Ok(Box::new(io::stdin())),
+            Input::File(path) => Ok(Box::new(File::open(path)?)),
+        }
+    }
+}
+
+/// What the command line named, once folders are expanded.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Inputs to read, in command-line order, folder contents sorted by name.
+    pub inputs: Vec<Input>,
+    /// Paths that cannot be read at all.
+    pub errors: Vec<InputError>,
+    /// Things skipped on purpose, worth telling the user (symlink loops).
+    pub notes: Vec<String>,
+}
+
+/// Expands `paths` (no paths means stdin).
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut discovery = Discovery::default();
+    if paths.is_empty() {
+        discovery.inputs.push(Input::Stdin);
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            discovery.inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(error) => discovery.errors.push(input_error(path, &error)),
+            Ok(meta) if meta.is_dir() => walk_folder(path, &mut discovery),
+            Ok(meta) if meta.is_file() || is_fifo(&meta) => {
+                discovery.inputs.push(Input::File(path.clone()));
+            }
+            Ok(_) => discovery.errors.push(InputError {
+                source: path.display().to_string(),
+                message: "not a regular file or folder".to_owned(),
+            }),
+        }
+    }
+    discovery
+}
+
+fn walk_folder(root: &Path, discovery: &mut Discovery) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let wanted = entry.file_type().is_file()
+                    && path
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                if wanted {
+                    discovery.inputs.push(Input::File(path.to_path_buf()));
+                }
+            }
+            Err(error) if error.loop_ancestor().is_some() => {
+                let path = error.path().map(Path::display);
+                discovery.notes.push(format!(
+                    "skipped {}: a symbolic link loop (it points to its own ancestor)",
+                    path.map_or_else(|| root.display().to_string(), |p| p.to_string())
+                ));
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                let io_error = error
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("cannot be read"));
+                discovery.errors.push(input_error(&path, &io_error));
+            }
+        }
+    }
+}
+
+/// An input error naming the path and the operating system's reason.
+pub fn input_error(path: &Path, error: &io::Error) -> InputError {
+    let message = match error.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    };
+    InputError {
+        source: path.display().to_string(),
+        message,
+    }
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_meta: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_paths_means_stdin() {
+        assert_eq!(discover(&[]).inputs, [Input::Stdin]);
+        assert_eq!(discover(&[PathBuf::from("-")]).inputs, [Input::Stdin]);
+    }
+
+    #[test]
+    fn folders_are_searched_for_json_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for name in ["b.json", "a.ndjson", "sub/c.JSONL", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "{}").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()]);
+        let names: Vec<_> = found
+            .inputs
+            .iter()
+            .map(|input| input.name().replace(&dir.path().display().to_string(), ""))
+            .collect();
+        assert_eq!(names, ["/a.ndjson", "/b.json", "/sub/c.JSONL"]);
+        assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn missing_paths_are_errors_and_loops_are_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        std::fs::write(dir.path().join("x.json"), "{}").unwrap();
+        let found = discover(&[
+            dir.path().to_path_buf(),
+            PathBuf::from("/no/such/file.json"),
+        ]);
+        assert_eq!(found.inputs.len(), 1);
+        assert_eq!(found.errors.len(), 1);
+        assert_eq!(found.errors[0].message, "no such file or folder");
+        assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+    }
+}

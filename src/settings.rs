@@ -1,0 +1,53 @@
+//! Raw flags and the environment turned into decisions, once. The only
+//! module that reads environment variables or asks whether a stream is a
+//! terminal.
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use std::io::IsTerminal;
+
+/// Decisions every command uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Colour human output.
+    pub color: bool,
+    /// Print only problems and the summary.
+    pub quiet: bool,
+    /// stdout is a terminal.
+    pub stdout_is_terminal: bool,
+}
+
+impl Settings {
+    /// Resolves the global flags against the environment.
+    pub fn resolve(global: &GlobalArgs) -> Settings {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        Settings {
+            color: decide_color(global.color, stdout_is_terminal, no_color),
+            quiet: global.quiet,
+            stdout_is_terminal,
+        }
+    }
+}
+
+/// `auto` colours only a terminal, and only when NO_COLOR is unset or empty.
+pub fn decide_color(choice: ColorChoice, terminal: bool, no_color: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_decision_table() {
+        assert!(decide_color(ColorChoice::Auto, true, false));
+        assert!(!decide_color(ColorChoice::Auto, true, true));
+        assert!(!decide_color(ColorChoice::Auto, false, false));
+        assert!(decide_color(ColorChoice::Always, false, true));
+        assert!(!decide_color(ColorChoice::Never, true, false));
+    }
+}
