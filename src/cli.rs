@@ -65,7 +65,7 @@ pub enum Command {
     /// Print a shell completion script.
     ///
     /// bash: synap-hook completions bash > ~/.local/share/bash-completion/completions/synap-hook
-    /// zsh:  synap-hook completions zsh > "${fpath[1]}/_synap-hook"
+    /// zsh:  synap-hook completions zsh > ~/.zfunc/_synap-hook  (with ~/.zfunc in fpath)
     /// fish: synap-hook completions fish > ~/.config/fish/completions/synap-hook.fish
     Completions(CompletionsArgs),
 }

@@ -174,13 +174,13 @@ impl Validator {
         let known = Event::known_names();
         match value.pointer("/meta/eventName") {
             None => {
-                let path = if value.get("meta").is_some() {
-                    "/meta"
+                let (path, missing) = if value.get("meta").is_some() {
+                    ("/meta", "meta.eventName is missing")
                 } else {
-                    ""
+                    ("", "the payload has no meta object")
                 };
                 run.error_at(path, "event", format!(
-                    "meta.eventName is missing, so the event is unknown (known events: {known}; --event chooses one)"
+                    "{missing}, so the event is unknown (known events: {known}; --event chooses one)"
                 ));
                 None
             }

@@ -12,7 +12,7 @@ pub fn run(args: &SampleArgs, mut out: Box<dyn Write + '_>) -> anyhow::Result<Ex
         None => out.write_all(samples::documented(args.event).as_bytes())?,
         Some(count) => {
             for payload in samples::generate(args.event, count, args.seed) {
-                serde_json::to_writer(&mut out, &payload)?;
+                serde_json::to_writer(&mut out, &payload).map_err(std::io::Error::from)?;
                 out.write_all(b"\n")?;
             }
         }

@@ -1,0 +1,10 @@
+//! Integration tests: run the built `synap-hook` binary as a user would.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod completions;
+mod crosscheck;
+mod fixtures;
+mod sample;
+mod schema;
+mod util;
+mod validate;
