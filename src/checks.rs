@@ -58,8 +58,8 @@ pub struct Warning {
 /// Runs every check on a payload object of a known event.
 pub fn check(payload: &Map<String, Value>, event: Event, shape: &Shape) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut pointer = String::new();
-    unknown_fields(payload, shape, event, &mut pointer, &mut warnings);
+    let mut path = Vec::new();
+    unknown_fields(payload, shape, event, &mut path, &mut warnings);
     file_paths(payload, &mut warnings);
     if event == Event::Updated {
         updated_fields(payload, &mut warnings);
@@ -67,25 +67,43 @@ pub fn check(payload: &Map<String, Value>, event: Event, shape: &Shape) -> Vec<W
     warnings
 }
 
-fn unknown_fields(
-    object: &Map<String, Value>,
+/// A step of the path being walked; the JSON pointer is built only when a
+/// warning needs it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Key(key) => push_escaped(&mut pointer, key),
+            Step::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
+}
+
+fn unknown_fields<'a>(
+    object: &'a Map<String, Value>,
     shape: &Shape,
     event: Event,
-    pointer: &mut String,
+    path: &mut Vec<Step<'a>>,
     warnings: &mut Vec<Warning>,
 ) {
     if !shape.checks_fields {
         return;
     }
     for (key, value) in object {
-        let length = pointer.len();
-        pointer.push('/');
-        push_escaped(pointer, key);
-        match shape.fields.get(key).or(shape.other_fields.as_deref()) {
-            Some(child) => walk(value, child, event, pointer, warnings),
+        path.push(Step::Key(key));
+        match shape.field(key).or(shape.other_fields.as_deref()) {
+            Some(child) => walk(value, child, event, path, warnings),
             None => warnings.push(Warning {
                 code: UNKNOWN_FIELD,
-                path: pointer.clone(),
+                path: pointer_of(path),
                 target: Target::Key,
                 message: format!(
                     "field \"{}\" is not in Synap's documented {event} payload",
@@ -93,27 +111,25 @@ fn unknown_fields(
                 ),
             }),
         }
-        pointer.truncate(length);
+        path.pop();
     }
 }
 
-fn walk(
-    value: &Value,
+fn walk<'a>(
+    value: &'a Value,
     shape: &Shape,
     event: Event,
-    pointer: &mut String,
+    path: &mut Vec<Step<'a>>,
     warnings: &mut Vec<Warning>,
 ) {
     match value {
-        Value::Object(object) => unknown_fields(object, shape, event, pointer, warnings),
+        Value::Object(object) => unknown_fields(object, shape, event, path, warnings),
         Value::Array(items) => {
             if let Some(item_shape) = &shape.items {
                 for (index, item) in items.iter().enumerate() {
-                    let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                    walk(item, item_shape, event, pointer, warnings);
-                    pointer.truncate(length);
+                    path.push(Step::Index(index));
+                    walk(item, item_shape, event, path, warnings);
+                    path.pop();
                 }
             }
         }
@@ -132,6 +148,7 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
     let portal = id_of("portal");
     let user = id_of("user");
     for (key, file) in file_attributes(payload) {
+        let key = key.as_str();
         let Some(file_path) = file.get("filePath").and_then(Value::as_str) else {
             continue;
         };
@@ -141,7 +158,7 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
             (user.map(|_| "user"), "\"user\""),
             (user, "the user id (user.id)"),
             (Some("learning-record-attr"), "\"learning-record-attr\""),
-            (Some(key.as_str()), "the attribute key"),
+            (Some(key), "the attribute key"),
         ];
         let problem = if segments.len() < 6 || segments[5].is_empty() {
             Some(format!(
@@ -166,7 +183,7 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
         };
         if let Some(message) = problem {
             let mut path = "/learningRecord/attr/".to_owned();
-            push_escaped(&mut path, &key);
+            push_escaped(&mut path, key);
             path.push_str("/filePath");
             warnings.push(Warning {
                 code: FILE_PATH_MISMATCH,
@@ -179,24 +196,23 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
 }
 
 /// Custom attributes whose value is an object (a file attribute).
-fn file_attributes(payload: &Map<String, Value>) -> Vec<(String, &Map<String, Value>)> {
+fn file_attributes(
+    payload: &Map<String, Value>,
+) -> impl Iterator<Item = (&String, &Map<String, Value>)> {
     payload
         .get("learningRecord")
         .and_then(|record| record.get("attr"))
         .and_then(Value::as_object)
-        .map(|attr| {
-            attr.iter()
-                .filter_map(|(key, value)| Some((key.clone(), value.as_object()?)))
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, value)| Some((key, value.as_object()?)))
 }
 
 fn updated_fields(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
     let Some(entries) = payload.get("updatedFields").and_then(Value::as_array) else {
         return;
     };
-    let has_file = !file_attributes(payload).is_empty();
+    let has_file = file_attributes(payload).next().is_some();
     for (index, entry) in entries.iter().enumerate() {
         let Some(name) = entry.as_str() else { continue };
         let path = format!("/updatedFields/{index}");

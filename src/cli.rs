@@ -94,6 +94,10 @@ pub struct ValidateArgs {
     /// instead of masking them.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Validate on N threads (default: one per core). Results stay in input
+    /// order. A live stream on stdin is validated as it arrives, on one thread.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `schema` subcommands.

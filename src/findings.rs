@@ -1,6 +1,7 @@
 //! The results of checking payloads, as plain data that any reporter renders.
 
 use crate::position::Snippet;
+use std::sync::Arc;
 
 /// Whether a finding fails the payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,9 @@ pub struct Finding {
 /// The verdict on one payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayloadResult {
-    /// Where the payload came from: a path, or `-` for stdin.
-    pub source: String,
+    /// Where the payload came from: a path, or `-` for stdin (shared by
+    /// every payload of the source).
+    pub source: Arc<str>,
     /// 0-based position of the payload in its source.
     pub index: usize,
     /// 1-based line where the payload starts.

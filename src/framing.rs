@@ -71,13 +71,20 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Reads payloads one at a time from a source.
 pub struct PayloadReader<R> {
     input: R,
+    /// Read buffer; `buf[start..end]` holds the unconsumed bytes. It is kept
+    /// at its grown size so reading never re-zeroes it.
     buf: Vec<u8>,
-    /// Start of the unconsumed bytes in `buf`.
     start: usize,
+    end: usize,
     eof: bool,
-    /// Source line and column of `buf[start]`.
+    /// Absolute source offset of `buf[0]`.
+    drained: usize,
+    /// Source line of `buf[start]`.
     line: usize,
-    column: usize,
+    /// Absolute offset where that line starts.
+    line_start: usize,
+    /// Characters of the current line already drained from `buf`.
+    line_chars_drained: usize,
     framing: Option<Framing>,
     array: Option<ArrayState>,
     index: usize,
@@ -114,11 +121,14 @@ impl<R: Read> PayloadReader<R> {
     pub fn with_limit(input: R, max_payload: usize) -> Self {
         PayloadReader {
             input,
-            buf: Vec::with_capacity(CHUNK),
+            buf: Vec::new(),
             start: 0,
+            end: 0,
             eof: false,
+            drained: 0,
             line: 1,
-            column: 1,
+            line_start: 0,
+            line_chars_drained: 0,
             framing: None,
             array: None,
             index: 0,
@@ -156,11 +166,11 @@ impl<R: Read> PayloadReader<R> {
 
     fn first_payload(&mut self) -> io::Result<Option<RawPayload>> {
         self.fill_at_least(BINARY_SNIFF)?;
-        if self.buf.starts_with(BOM) {
+        if self.buf[..self.end].starts_with(BOM) {
             self.byte_order_mark = true;
             self.start = BOM.len();
         }
-        let sniffed = &self.buf[self.start..];
+        let sniffed = &self.buf[self.start..self.end];
         if let Some(offset) = memchr::memchr(0, &sniffed[..sniffed.len().min(BINARY_SNIFF)]) {
             self.stopped = true;
             return Ok(Some(
@@ -192,7 +202,7 @@ impl<R: Read> PayloadReader<R> {
     fn rest_of_line_is_blank(&mut self, skip: usize) -> io::Result<bool> {
         let mut checked = skip;
         loop {
-            let data = &self.buf[self.start..];
+            let data = &self.buf[self.start..self.end];
             for &byte in &data[checked.min(data.len())..] {
                 if byte == b'\n' {
                     return Ok(true);
@@ -214,7 +224,7 @@ impl<R: Read> PayloadReader<R> {
         }
         let mut searched = 0;
         let length = loop {
-            let data = &self.buf[self.start..];
+            let data = &self.buf[self.start..self.end];
             if let Some(found) = memchr::memchr(b'\n', &data[searched..]) {
                 break Some(searched + found);
             }
@@ -242,7 +252,7 @@ impl<R: Read> PayloadReader<R> {
     /// Discards bytes up to and including the next newline, or to the end.
     fn skip_past_newline(&mut self) -> io::Result<()> {
         loop {
-            let data = &self.buf[self.start..];
+            let data = &self.buf[self.start..self.end];
             if let Some(found) = memchr::memchr(b'\n', data) {
                 self.consume(found + 1);
                 return Ok(());
@@ -331,13 +341,13 @@ impl<R: Read> PayloadReader<R> {
             if pos > self.max_payload {
                 return Ok(Scanned::TooLarge);
             }
-            if pos >= self.buf.len() - self.start {
+            if pos >= self.end - self.start {
                 if self.fill()? {
                     continue;
                 }
-                return Ok(Scanned::End(self.buf.len() - self.start));
+                return Ok(Scanned::End(self.end - self.start));
             }
-            let data = &self.buf[self.start..];
+            let data = &self.buf[self.start..self.end];
             if in_string {
                 if escaped {
                     escaped = false;
@@ -400,7 +410,7 @@ impl<R: Read> PayloadReader<R> {
         let payload = RawPayload {
             index: self.index,
             line: self.line,
-            column: self.column,
+            column: self.column(),
             bytes,
             framing,
             defect,
@@ -414,7 +424,7 @@ impl<R: Read> PayloadReader<R> {
     /// Skips whitespace and returns the next byte without consuming it.
     fn peek_non_whitespace(&mut self) -> io::Result<Option<u8>> {
         loop {
-            let data = &self.buf[self.start..];
+            let data = &self.buf[self.start..self.end];
             match data.iter().position(|b| !b.is_ascii_whitespace()) {
                 Some(found) => {
                     self.consume(found);
@@ -430,22 +440,27 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
-    /// Moves past `length` bytes, keeping the line and column current.
+    /// Moves past `length` bytes, keeping the line current (columns are
+    /// counted only when a payload starts, see [`Self::column`]).
     fn consume(&mut self, length: usize) {
         let chunk = &self.buf[self.start..self.start + length];
-        match memchr::memrchr(b'\n', chunk) {
-            Some(last) => {
-                self.line += memchr::memchr_iter(b'\n', chunk).count();
-                self.column = 1 + count_chars(&chunk[last + 1..]);
-            }
-            None => self.column += count_chars(chunk),
+        if let Some(last) = memchr::memrchr(b'\n', chunk) {
+            self.line += memchr::memchr_iter(b'\n', chunk).count();
+            self.line_start = self.drained + self.start + last + 1;
+            self.line_chars_drained = 0;
         }
         self.start += length;
     }
 
+    /// 1-based column, in characters, of `buf[start]`.
+    fn column(&self) -> usize {
+        let from = self.line_start.saturating_sub(self.drained);
+        1 + self.line_chars_drained + count_chars(&self.buf[from..self.start])
+    }
+
     /// Reads until at least `wanted` unconsumed bytes are buffered or the input ends.
     fn fill_at_least(&mut self, wanted: usize) -> io::Result<()> {
-        while self.buf.len() - self.start < wanted && self.fill()? {}
+        while self.end - self.start < wanted && self.fill()? {}
         Ok(())
     }
 
@@ -454,23 +469,27 @@ impl<R: Read> PayloadReader<R> {
         if self.eof {
             return Ok(false);
         }
-        if self.start > 0 && self.start >= self.buf.len() / 2 {
-            self.buf.drain(..self.start);
+        if self.start > 0 && self.start >= self.end / 2 {
+            let line_from = self.line_start.saturating_sub(self.drained);
+            if line_from < self.start {
+                self.line_chars_drained += count_chars(&self.buf[line_from..self.start]);
+            }
+            self.buf.copy_within(self.start..self.end, 0);
+            self.drained += self.start;
+            self.end -= self.start;
             self.start = 0;
         }
-        let old_len = self.buf.len();
-        self.buf.resize(old_len + CHUNK, 0);
+        if self.buf.len() < self.end + CHUNK {
+            self.buf.resize(self.end + CHUNK, 0);
+        }
         let read = loop {
-            match self.input.read(&mut self.buf[old_len..]) {
+            match self.input.read(&mut self.buf[self.end..self.end + CHUNK]) {
                 Ok(read) => break read,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    self.buf.truncate(old_len);
-                    return Err(error);
-                }
+                Err(error) => return Err(error),
             }
         };
-        self.buf.truncate(old_len + read);
+        self.end += read;
         if read == 0 {
             self.eof = true;
         }

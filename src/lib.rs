@@ -16,6 +16,7 @@
 pub mod checks;
 pub mod event;
 pub mod findings;
+pub mod formats;
 pub mod framing;
 pub mod messages;
 pub mod parse;

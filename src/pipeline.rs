@@ -1,11 +1,33 @@
-//! Running a whole source through the validator: frame it into payloads,
-//! validate each, hand results to a sink in order, and stop a document at its
-//! first malformed payload.
+//! Running inputs through the validator: frame each source into payloads,
+//! validate them (on several threads for large inputs), and hand results to
+//! a sink in input order. A document stops at its first malformed payload.
+//!
+//! Parallel layout: the calling thread opens and frames inputs into batches
+//! and emits results; `jobs` workers validate batches. Channels are bounded,
+//! so memory stays constant however long the input is.
 
-use crate::findings::PayloadResult;
-use crate::framing::{Framing, PayloadReader};
+use crate::findings::{InputError, PayloadResult};
+use crate::framing::{Framing, PayloadReader, RawPayload};
+use crate::inputs::{self, Input};
 use crate::validation::Validator;
+use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+/// Payloads per batch handed to a worker.
+const BATCH_PAYLOADS: usize = 256;
+/// Bytes per batch handed to a worker (whichever limit comes first).
+const BATCH_BYTES: usize = 1024 * 1024;
+
+/// What the pipeline reports, in input order.
+#[derive(Debug)]
+pub enum Event {
+    /// A payload was validated.
+    Result(PayloadResult),
+    /// An input could not be opened or read.
+    Unreadable(InputError),
+}
 
 /// Why a source could not be run to its end.
 #[derive(Debug)]
@@ -16,17 +38,19 @@ pub enum StreamError {
     Sink(io::Error),
 }
 
-/// Validates every payload of `input`, calling `sink` with each result in
-/// source order. Memory is bounded by the largest payload.
+/// Validates every payload of one readable source, calling `sink` with each
+/// result in order, on the calling thread. For a Rust receiver validating a
+/// request body, or any single stream.
 pub fn validate_stream<R: Read>(
     input: R,
     source: &str,
     validator: &Validator,
     mut sink: impl FnMut(PayloadResult) -> io::Result<()>,
 ) -> Result<(), StreamError> {
+    let source: Arc<str> = Arc::from(source);
     let mut reader = PayloadReader::new(input);
     while let Some(raw) = reader.next_payload().map_err(StreamError::Read)? {
-        let result = validator.validate(source, &raw);
+        let result = validator.validate(&source, &raw);
         if result.malformed && raw.framing == Framing::Document {
             reader.stop();
         }
@@ -35,40 +59,383 @@ pub fn validate_stream<R: Read>(
     Ok(())
 }
 
+/// One unit of work: a payload and where it came from, or an unreadable input.
+enum Item {
+    Payload {
+        input: usize,
+        source: Arc<str>,
+        raw: RawPayload,
+    },
+    Unreadable(InputError),
+}
+
+/// A validated item, ready to emit.
+enum Done {
+    Result {
+        input: usize,
+        framing: Framing,
+        result: PayloadResult,
+    },
+    Unreadable(InputError),
+}
+
+fn process(validator: &Validator, item: Item) -> Done {
+    match item {
+        Item::Payload { input, source, raw } => Done::Result {
+            input,
+            framing: raw.framing,
+            result: validator.validate(&source, &raw),
+        },
+        Item::Unreadable(error) => Done::Unreadable(error),
+    }
+}
+
+/// Emits done items in order, dropping the rest of a document after its
+/// first malformed payload.
+struct Emitter<F> {
+    sink: F,
+    /// The input whose remaining payloads are dropped.
+    dropping: Option<usize>,
+}
+
+impl<F: FnMut(Event) -> io::Result<()>> Emitter<F> {
+    fn emit(&mut self, done: Done) -> io::Result<()> {
+        match done {
+            Done::Result { input, .. } if self.dropping == Some(input) => Ok(()),
+            Done::Result {
+                input,
+                framing,
+                result,
+            } => {
+                if result.malformed && framing == Framing::Document {
+                    self.dropping = Some(input);
+                }
+                (self.sink)(Event::Result(result))
+            }
+            Done::Unreadable(error) => (self.sink)(Event::Unreadable(error)),
+        }
+    }
+}
+
+/// The input being read.
+struct OpenSource {
+    input: usize,
+    source: Arc<str>,
+    reader: PayloadReader<Box<dyn Read + Send>>,
+}
+
+/// Frames every input into items, in order.
+struct Feeder<'a> {
+    inputs: &'a [Input],
+    next_input: usize,
+    current: Option<OpenSource>,
+}
+
+impl<'a> Feeder<'a> {
+    fn new(inputs: &'a [Input]) -> Self {
+        Feeder {
+            inputs,
+            next_input: 0,
+            current: None,
+        }
+    }
+
+    /// The next item; `stop` names an input whose reading should end.
+    fn next(&mut self, stop: Option<usize>) -> Option<Item> {
+        loop {
+            if let Some(open) = &mut self.current {
+                if stop == Some(open.input) {
+                    open.reader.stop();
+                }
+                match open.reader.next_payload() {
+                    Ok(Some(raw)) => {
+                        return Some(Item::Payload {
+                            input: open.input,
+                            source: Arc::clone(&open.source),
+                            raw,
+                        });
+                    }
+                    Ok(None) => self.current = None,
+                    Err(error) => {
+                        let input = open.input;
+                        self.current = None;
+                        return Some(self.unreadable(input, &error));
+                    }
+                }
+            }
+            let index = self.next_input;
+            let input = self.inputs.get(index)?;
+            self.next_input += 1;
+            match input.open() {
+                Ok(reader) => {
+                    self.current = Some(OpenSource {
+                        input: index,
+                        source: Arc::from(input.name()),
+                        reader: PayloadReader::new(reader),
+                    });
+                }
+                Err(error) => return Some(self.unreadable(index, &error)),
+            }
+        }
+    }
+
+    fn unreadable(&self, index: usize, error: &io::Error) -> Item {
+        let error = match &self.inputs[index] {
+            Input::File(path) => inputs::input_error(path, error),
+            Input::Stdin => InputError {
+                source: "-".to_owned(),
+                message: error.to_string(),
+            },
+        };
+        Item::Unreadable(error)
+    }
+}
+
+/// Validates every input, calling `sink` in input order. With `jobs` > 1 and
+/// more than one batch of payloads, batches are validated on `jobs` worker
+/// threads; small inputs never start a thread. With `jobs` = 1 each result is
+/// handed over as soon as its payload is read (for live streams). `sink`
+/// errors stop the run.
+pub fn run(
+    inputs: &[Input],
+    validator: &Validator,
+    jobs: usize,
+    sink: impl FnMut(Event) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut feeder = Feeder::new(inputs);
+    let mut emitter = Emitter {
+        sink,
+        dropping: None,
+    };
+    if jobs <= 1 {
+        return run_sequential(&mut feeder, validator, &mut emitter);
+    }
+    // The first batch is gathered here; only when more payloads follow is it
+    // worth starting workers.
+    let mut first = Vec::new();
+    let mut first_bytes = 0;
+    while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
+        let Some(item) = feeder.next(emitter.dropping) else {
+            for item in first {
+                emitter.emit(process(validator, item))?;
+            }
+            return Ok(());
+        };
+        first_bytes += item_size(&item);
+        first.push(item);
+    }
+    run_parallel(first, &mut feeder, validator, jobs, &mut emitter)
+}
+
+fn item_size(item: &Item) -> usize {
+    match item {
+        Item::Payload { raw, .. } => raw.bytes.len(),
+        Item::Unreadable(_) => 0,
+    }
+}
+
+fn run_sequential(
+    feeder: &mut Feeder<'_>,
+    validator: &Validator,
+    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+) -> io::Result<()> {
+    while let Some(item) = feeder.next(emitter.dropping) {
+        emitter.emit(process(validator, item))?;
+    }
+    Ok(())
+}
+
+fn run_parallel(
+    first: Vec<Item>,
+    feeder: &mut Feeder<'_>,
+    validator: &Validator,
+    jobs: usize,
+    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+) -> io::Result<()> {
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<Item>)>(jobs * 2);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Done>)>();
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || worker(validator, &work_rx, &done_tx));
+        }
+        drop(done_tx);
+        let mut order = Order::default();
+        let outcome = feed(first, feeder, &work_tx, &done_rx, &mut order, emitter);
+        drop(work_tx);
+        // Workers finish what was queued; on a sink error it is discarded.
+        let drained = outcome.and_then(|()| {
+            while order.next_to_emit < order.sent {
+                let (seq, batch) = done_rx
+                    .recv()
+                    .map_err(|_| io::Error::other("a validation worker stopped"))?;
+                order.accept(seq, batch, emitter)?;
+            }
+            Ok(())
+        });
+        if drained.is_err() {
+            while done_rx.recv().is_ok() {}
+        }
+        drained
+    })
+}
+
+fn worker(
+    validator: &Validator,
+    work: &Mutex<Receiver<(u64, Vec<Item>)>>,
+    done: &mpsc::Sender<(u64, Vec<Done>)>,
+) {
+    loop {
+        let next = work.lock().map(|receiver| receiver.recv());
+        let Ok(Ok((seq, batch))) = next else {
+            return;
+        };
+        let results = batch
+            .into_iter()
+            .map(|item| process(validator, item))
+            .collect();
+        if done.send((seq, results)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Re-ordering of finished batches.
+#[derive(Default)]
+struct Order {
+    sent: u64,
+    next_to_emit: u64,
+    waiting: BTreeMap<u64, Vec<Done>>,
+}
+
+impl Order {
+    fn accept(
+        &mut self,
+        seq: u64,
+        batch: Vec<Done>,
+        emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+    ) -> io::Result<()> {
+        self.waiting.insert(seq, batch);
+        while let Some(batch) = self.waiting.remove(&self.next_to_emit) {
+            for done in batch {
+                emitter.emit(done)?;
+            }
+            self.next_to_emit += 1;
+        }
+        Ok(())
+    }
+}
+
+fn feed(
+    first: Vec<Item>,
+    feeder: &mut Feeder<'_>,
+    work_tx: &SyncSender<(u64, Vec<Item>)>,
+    done_rx: &Receiver<(u64, Vec<Done>)>,
+    order: &mut Order,
+    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+) -> io::Result<()> {
+    let mut batch = first;
+    loop {
+        let mut bytes = batch.iter().map(item_size).sum::<usize>();
+        while batch.len() < BATCH_PAYLOADS && bytes < BATCH_BYTES {
+            match feeder.next(emitter.dropping) {
+                Some(item) => {
+                    bytes += item_size(&item);
+                    batch.push(item);
+                }
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let full = batch.len() >= BATCH_PAYLOADS || bytes >= BATCH_BYTES;
+        work_tx
+            .send((order.sent, std::mem::take(&mut batch)))
+            .map_err(|_| io::Error::other("the validation workers stopped"))?;
+        order.sent += 1;
+        while let Ok((seq, done)) = done_rx.try_recv() {
+            order.accept(seq, done, emitter)?;
+        }
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Event as WebhookEvent;
 
-    fn run(text: &str) -> Vec<PayloadResult> {
-        let mut results = Vec::new();
-        validate_stream(text.as_bytes(), "s", &Validator::default(), |result| {
-            results.push(result);
+    fn collect(inputs: &[Input], jobs: usize) -> Vec<(String, usize, bool)> {
+        let mut seen = Vec::new();
+        run(inputs, &Validator::default(), jobs, |event| {
+            match event {
+                Event::Result(r) => seen.push((r.source.to_string(), r.line, r.is_valid())),
+                Event::Unreadable(e) => seen.push((e.source, 0, false)),
+            }
             Ok(())
         })
         .unwrap();
-        results
+        seen
     }
 
     #[test]
-    fn a_bad_ndjson_line_does_not_stop_the_stream() {
-        let good = crate::samples::generate(crate::event::Event::Created, 2, 3)
-            .map(|p| serde_json::to_string(&p).unwrap())
-            .collect::<Vec<_>>();
-        let text = format!("{}\n{{\"broken\": \n{}\n", good[0], good[1]);
-        let results = run(&text);
+    fn parallel_results_match_sequential_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        for (i, payload) in crate::samples::generate(WebhookEvent::Updated, 3000, 9).enumerate() {
+            let line = serde_json::to_string(&payload).unwrap();
+            text.push_str(if i % 97 == 0 { "{\"broken\": " } else { &line });
+            text.push('\n');
+        }
+        let stream = dir.path().join("s.ndjson");
+        std::fs::write(&stream, &text).unwrap();
+        let pretty = dir.path().join("p.json");
+        std::fs::write(&pretty, "{\n \"a\": 1\"\n}\n{\n}\n").unwrap();
+        let inputs = [
+            Input::File(stream.clone()),
+            Input::File(dir.path().join("missing.json")),
+            Input::File(pretty),
+            Input::File(stream),
+        ];
+        let sequential = collect(&inputs, 1);
+        assert_eq!(sequential.len(), 3000 + 1 + 1 + 3000);
+        assert_eq!(collect(&inputs, 2), sequential);
+        assert_eq!(collect(&inputs, 3), sequential);
         assert_eq!(
-            results
-                .iter()
-                .map(|r| (r.line, r.is_valid()))
-                .collect::<Vec<_>>(),
-            [(1, true), (2, false), (3, true)]
+            sequential.iter().filter(|(_, _, ok)| !ok).count(),
+            2 * 31 + 2
         );
     }
 
     #[test]
+    fn a_bad_ndjson_line_does_not_stop_the_stream() {
+        let good = crate::samples::generate(WebhookEvent::Created, 2, 3)
+            .map(|p| serde_json::to_string(&p).unwrap())
+            .collect::<Vec<_>>();
+        let text = format!("{}\n{{\"broken\": \n{}\n", good[0], good[1]);
+        let mut results = Vec::new();
+        validate_stream(text.as_bytes(), "s", &Validator::default(), |r| {
+            results.push((r.line, r.is_valid()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(results, [(1, true), (2, false), (3, true)]);
+    }
+
+    #[test]
     fn a_malformed_document_takes_the_rest_of_the_source() {
+        let mut results = Vec::new();
         let text = "{\n  \"a\": 1\"\n}\n{\n  \"b\": 2\n}\n";
-        let results = run(text);
+        validate_stream(text.as_bytes(), "s", &Validator::default(), |r| {
+            results.push(r);
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(results.len(), 1);
         assert_eq!(results[0].errors[0].line, 2);
     }

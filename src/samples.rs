@@ -226,7 +226,7 @@ fn file(
         "https://synap-files-prod.s3.eu-west-1.amazonaws.com/{path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIA{}%2F{}%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date={amz_date}Z&X-Amz-Expires=3600&X-Amz-Security-Token={}&X-Amz-SignedHeaders=host&X-Amz-Signature={:016x}{:016x}{:016x}{:016x}",
         rng.id(16).to_uppercase(),
         &amz_date[..8],
-        rng.id(300),
+        security_token(rng),
         rng.next_u64(),
         rng.next_u64(),
         rng.next_u64(),
@@ -239,6 +239,12 @@ fn file(
         "mimeType": mime,
         "size": 1_000 + rng.below(5_000_000),
     })
+}
+
+/// A security token of realistic length (about a kilobyte, as in the documented examples).
+fn security_token(rng: &mut Rng) -> String {
+    let length = 900 + rng.below(300) as usize;
+    rng.id(length)
 }
 
 fn updated_fields(rng: &mut Rng, record: &Value) -> Value {

@@ -14,6 +14,12 @@ pub struct Settings {
     pub quiet: bool,
     /// stdout is a terminal.
     pub stdout_is_terminal: bool,
+    /// stdin is a pipe or a terminal (a live stream), not a regular file.
+    pub stdin_is_stream: bool,
+    /// Show a progress line on stderr for long runs (stderr is a terminal, not quiet).
+    pub progress: bool,
+    /// Cores available to this process.
+    pub cores: usize,
 }
 
 impl Settings {
@@ -25,7 +31,29 @@ impl Settings {
             color: decide_color(global.color, stdout_is_terminal, no_color),
             quiet: global.quiet,
             stdout_is_terminal,
+            stdin_is_stream: !stdin_is_file(),
+            progress: !global.quiet && std::io::stderr().is_terminal(),
+            cores: std::thread::available_parallelism().map_or(1, usize::from),
         }
+    }
+}
+
+/// Whether stdin is redirected from a regular file (`< corpus.ndjson`).
+fn stdin_is_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(std::fs::File::from)
+            .and_then(|file| file.metadata().ok())
+            .is_some_and(|meta| meta.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 

@@ -3,15 +3,15 @@
 //! Used to flag fields the documentation does not show, and to word errors.
 
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// What the schema declares for one place in a payload.
 #[derive(Debug, Clone, Default)]
 pub struct Shape {
     /// Plain words for what the value must be (the schema's `title`).
     pub expected: Option<String>,
-    /// Declared fields, when the value is an object.
-    pub fields: HashMap<String, Shape>,
+    /// Declared fields, when the value is an object (a handful: a linear
+    /// search beats hashing here).
+    pub fields: Vec<(String, Shape)>,
     /// The shape of any other field (`additionalProperties`), if allowed.
     pub other_fields: Option<Box<Shape>>,
     /// The shape of array items.
@@ -29,6 +29,14 @@ impl Shape {
         build(root, root, 0)
     }
 
+    /// The declared field `name`.
+    pub fn field(&self, name: &str) -> Option<&Shape> {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, shape)| shape)
+    }
+
     /// The shape at a JSON pointer into a payload, if the schema declares it.
     pub fn at(&self, pointer: &str) -> Option<&Shape> {
         let mut shape = self;
@@ -37,7 +45,7 @@ impl Shape {
         }
         for token in pointer.strip_prefix('/')?.split('/') {
             let token = token.replace("~1", "/").replace("~0", "~");
-            shape = match shape.fields.get(&token) {
+            shape = match shape.field(&token) {
                 Some(field) => field,
                 None => match (&shape.other_fields, &shape.items) {
                     (Some(other), _) => other,
@@ -62,10 +70,9 @@ fn build(root: &Value, schema: &Value, depth: usize) -> Shape {
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             shape.checks_fields = true;
             for (name, child) in properties {
-                if !shape.fields.contains_key(name) {
-                    shape
-                        .fields
-                        .insert(name.clone(), build(root, child, depth + 1));
+                if shape.field(name).is_none() {
+                    let child = build(root, child, depth + 1);
+                    shape.fields.push((name.clone(), child));
                 }
             }
         }
@@ -122,14 +129,14 @@ mod tests {
     #[test]
     fn declares_the_documented_fields() {
         let shape = Shape::of_schema(&schemas::standalone(Event::Updated));
-        let mut top: Vec<_> = shape.fields.keys().cloned().collect();
+        let mut top: Vec<_> = shape.fields.iter().map(|(name, _)| name.clone()).collect();
         top.sort();
         assert_eq!(
             top,
             ["learningRecord", "meta", "portal", "updatedFields", "user"]
         );
         let file = shape.at("/learningRecord/attr/file").unwrap();
-        assert!(file.fields.contains_key("mimeType"));
+        assert!(file.field("mimeType").is_some());
         assert!(shape.at("/user/customAttributes/anything").is_some());
     }
 
@@ -154,7 +161,8 @@ mod tests {
     #[test]
     fn deleted_records_declare_only_their_identity() {
         let shape = Shape::of_schema(&schemas::standalone(Event::Deleted));
-        let mut fields: Vec<_> = shape.at("/learningRecord").unwrap().fields.keys().collect();
+        let record = shape.at("/learningRecord").unwrap();
+        let mut fields: Vec<_> = record.fields.iter().map(|(name, _)| name).collect();
         fields.sort();
         assert_eq!(fields, ["name", "objectId"]);
     }

@@ -6,6 +6,7 @@
 use crate::checks::{self, Warning};
 use crate::event::Event;
 use crate::findings::{Finding, PayloadResult};
+use crate::formats;
 use crate::framing::{Defect, RawPayload};
 use crate::messages;
 use crate::parse::{self, Parsed};
@@ -13,7 +14,7 @@ use crate::position::{self, LineColumn, Snippet, Target};
 use crate::schemas;
 use crate::shape::Shape;
 use serde_json::Value;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How payloads are validated.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +50,7 @@ impl Validator {
 
     /// Validates one payload held in `bytes`, as if it were a whole file.
     pub fn validate_bytes(&self, source: &str, bytes: &[u8]) -> PayloadResult {
+        let source: Arc<str> = Arc::from(source);
         let raw = RawPayload {
             index: 0,
             line: 1,
@@ -58,16 +60,16 @@ impl Validator {
             defect: None,
             byte_order_mark: false,
         };
-        self.validate(source, &raw)
+        self.validate(&source, &raw)
     }
 
     /// Validates one payload read from a source.
-    pub fn validate(&self, source: &str, raw: &RawPayload) -> PayloadResult {
+    pub fn validate(&self, source: &Arc<str>, raw: &RawPayload) -> PayloadResult {
         let mut run = Run {
             raw,
             show_secrets: self.options.show_secrets,
             result: PayloadResult {
-                source: source.to_owned(),
+                source: Arc::clone(source),
                 index: raw.index,
                 line: raw.line,
                 event: None,
@@ -135,8 +137,9 @@ impl Validator {
             );
             return;
         };
-        run.result.object_id = value
-            .pointer("/learningRecord/objectId")
+        run.result.object_id = payload
+            .get("learningRecord")
+            .and_then(|record| record.get("objectId"))
             .and_then(Value::as_str)
             .map(str::to_owned);
         let Some(event) = self.event_of(run, &value) else {
@@ -172,7 +175,7 @@ impl Validator {
             return Some(event);
         }
         let known = Event::known_names();
-        match value.pointer("/meta/eventName") {
+        match value.get("meta").and_then(|meta| meta.get("eventName")) {
             None => {
                 let (path, missing) = if value.get("meta").is_some() {
                     ("/meta", "meta.eventName is missing")
@@ -229,6 +232,8 @@ impl Validator {
                 schema: jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
                     .should_validate_formats(true)
+                    .with_format("email", formats::is_email)
+                    .with_format("uri", formats::is_uri)
                     .build(&schema)
                     .expect("bundled schemas compile"),
                 shape: Shape::of_schema(&schema),

@@ -4,8 +4,8 @@ use crate::cli::{Expect, ValidateArgs};
 use crate::exit::ExitStatus;
 use crate::findings::{InputError, Summary};
 use crate::inputs::{self, Input};
-use crate::pipeline::{self, StreamError};
-use crate::report::{self, Diagnostics};
+use crate::pipeline::{self, Event};
+use crate::report::{self, Diagnostics, Progress};
 use crate::settings::Settings;
 use crate::validation::{Options, Validator};
 use anyhow::Context;
@@ -31,16 +31,23 @@ pub fn run<'w>(
         strict: args.strict,
         show_secrets: args.show_secrets,
     });
+    // A live stream on stdin gets each result as soon as its payload
+    // arrives; batching for threads would hold results back.
+    let live = settings.stdin_is_stream && discovery.inputs.contains(&Input::Stdin);
+    let jobs = if live {
+        1
+    } else {
+        args.jobs.map_or(settings.cores, usize::from)
+    };
     let mut reporter = report::reporter(args.format, settings, out);
+    let mut progress = Progress::new(settings.progress);
     let mut summary = Summary::default();
     let mut unexpected_passes = Vec::new();
-    for input in &discovery.inputs {
-        let source = input.name();
-        let live = *input == Input::Stdin;
-        let outcome = match input.open() {
-            Err(error) => Err(StreamError::Read(error)),
-            Ok(reader) => pipeline::validate_stream(reader, &source, &validator, |result| {
+    pipeline::run(&discovery.inputs, &validator, jobs.max(1), |event| {
+        match event {
+            Event::Result(result) => {
                 summary.add(&result);
+                progress.tick(&summary);
                 if args.expect == Expect::Invalid && result.is_valid() {
                     unexpected_passes.push(format!("{}:{}", result.source, result.line));
                 }
@@ -48,27 +55,17 @@ pub fn run<'w>(
                 if live {
                     reporter.flush()?;
                 }
-                Ok(())
-            }),
-        };
-        match outcome {
-            Ok(()) => {}
-            Err(StreamError::Sink(error)) => {
-                return Err(error).context("writing the results");
             }
-            Err(StreamError::Read(error)) => {
-                let error = match input {
-                    Input::File(path) => inputs::input_error(path, &error),
-                    Input::Stdin => InputError {
-                        source: source.clone(),
-                        message: error.to_string(),
-                    },
-                };
+            Event::Unreadable(error) => {
+                progress.clear();
                 diagnostics.input_error(&error);
                 input_errors.push(error);
             }
         }
-    }
+        Ok(())
+    })
+    .context("writing the results")?;
+    progress.clear();
     reporter
         .finish(&summary, &input_errors)
         .context("writing the results")?;

@@ -9,36 +9,81 @@ use std::io::{self, Write};
 /// Version of the JSON report format.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One payload's result on the wire.
-#[derive(Debug, Serialize)]
-pub struct ResultWire<'a> {
-    source: &'a str,
-    index: usize,
-    line: usize,
-    event: Option<&'a str>,
-    #[serde(rename = "objectId")]
-    object_id: Option<&'a str>,
-    valid: bool,
-    errors: Vec<ErrorWire<'a>>,
-    warnings: Vec<WarningWire<'a>>,
+/// Writes one result object, in the documented field order. Hand-written
+/// rather than derived: it runs once per payload and strings that need no
+/// escaping (nearly all) are copied as they are.
+pub fn write_result(out: &mut Vec<u8>, result: &PayloadResult) {
+    out.extend_from_slice(b"{\"source\":");
+    write_str(out, &result.source);
+    out.extend_from_slice(b",\"index\":");
+    write_number(out, result.index);
+    out.extend_from_slice(b",\"line\":");
+    write_number(out, result.line);
+    out.extend_from_slice(b",\"event\":");
+    write_optional(out, result.event.as_deref());
+    out.extend_from_slice(b",\"objectId\":");
+    write_optional(out, result.object_id.as_deref());
+    out.extend_from_slice(if result.is_valid() {
+        b",\"valid\":true,\"errors\":["
+    } else {
+        b",\"valid\":false,\"errors\":["
+    });
+    write_findings(out, &result.errors, "keyword");
+    out.extend_from_slice(b"],\"warnings\":[");
+    write_findings(out, &result.warnings, "code");
+    out.extend_from_slice(b"]}");
 }
 
-#[derive(Debug, Serialize)]
-struct ErrorWire<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    keyword: &'a str,
-    message: &'a str,
+/// Findings in wire order: errors are `{path, line, column, keyword, message}`,
+/// warnings `{code, path, line, column, message}`.
+fn write_findings(out: &mut Vec<u8>, findings: &[Finding], rule_name: &str) {
+    for (i, finding) in findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        if rule_name == "code" {
+            out.extend_from_slice(b"\"code\":");
+            write_str(out, &finding.rule);
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"path\":");
+        write_str(out, &finding.path);
+        out.extend_from_slice(b",\"line\":");
+        write_number(out, finding.line);
+        out.extend_from_slice(b",\"column\":");
+        write_number(out, finding.column);
+        if rule_name == "keyword" {
+            out.extend_from_slice(b",\"keyword\":");
+            write_str(out, &finding.rule);
+        }
+        out.extend_from_slice(b",\"message\":");
+        write_str(out, &finding.message);
+        out.push(b'}');
+    }
 }
 
-#[derive(Debug, Serialize)]
-struct WarningWire<'a> {
-    code: &'a str,
-    path: &'a str,
-    line: usize,
-    column: usize,
-    message: &'a str,
+fn write_number(out: &mut Vec<u8>, number: usize) {
+    out.extend_from_slice(number.to_string().as_bytes());
+}
+
+fn write_optional(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => write_str(out, text),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A JSON string; serde_json escapes the rare string that needs it.
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    let plain = text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, text);
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -55,47 +100,22 @@ struct InputErrorWire<'a> {
     message: &'a str,
 }
 
-impl<'a> ResultWire<'a> {
-    /// The wire form of a result.
-    pub fn from_result(result: &'a PayloadResult) -> Self {
-        let error = |f: &'a Finding| ErrorWire {
-            path: &f.path,
-            line: f.line,
-            column: f.column,
-            keyword: &f.rule,
-            message: &f.message,
-        };
-        let warning = |f: &'a Finding| WarningWire {
-            code: &f.rule,
-            path: &f.path,
-            line: f.line,
-            column: f.column,
-            message: &f.message,
-        };
-        ResultWire {
-            source: &result.source,
-            index: result.index,
-            line: result.line,
-            event: result.event.as_deref(),
-            object_id: result.object_id.as_deref(),
-            valid: result.is_valid(),
-            errors: result.errors.iter().map(error).collect(),
-            warnings: result.warnings.iter().map(warning).collect(),
-        }
-    }
-}
-
 /// One JSON document: `{"version", "results": [...], "summary", "inputErrors"}`.
 /// Results are streamed as they come, so memory does not grow with the run.
 pub struct JsonReporter<'w> {
     out: Box<dyn Write + 'w>,
     results: usize,
+    line: Vec<u8>,
 }
 
 impl<'w> JsonReporter<'w> {
     /// A reporter writing to `out`.
     pub fn new(out: Box<dyn Write + 'w>) -> Self {
-        JsonReporter { out, results: 0 }
+        JsonReporter {
+            out,
+            results: 0,
+            line: Vec::new(),
+        }
     }
 }
 
@@ -107,9 +127,10 @@ impl Reporter for JsonReporter<'_> {
             ",\n".to_owned()
         };
         self.out.write_all(opening.as_bytes())?;
-        serde_json::to_writer(&mut self.out, &ResultWire::from_result(result))?;
+        self.line.clear();
+        write_result(&mut self.line, result);
         self.results += 1;
-        Ok(())
+        self.out.write_all(&self.line)
     }
 
     fn finish(&mut self, summary: &Summary, input_errors: &[InputError]) -> io::Result<()> {
@@ -147,19 +168,25 @@ impl Reporter for JsonReporter<'_> {
 /// One result object per line, nothing else.
 pub struct NdjsonReporter<'w> {
     out: Box<dyn Write + 'w>,
+    line: Vec<u8>,
 }
 
 impl<'w> NdjsonReporter<'w> {
     /// A reporter writing to `out`.
     pub fn new(out: Box<dyn Write + 'w>) -> Self {
-        NdjsonReporter { out }
+        NdjsonReporter {
+            out,
+            line: Vec::new(),
+        }
     }
 }
 
 impl Reporter for NdjsonReporter<'_> {
     fn result(&mut self, result: &PayloadResult) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &ResultWire::from_result(result))?;
-        self.out.write_all(b"\n")
+        self.line.clear();
+        write_result(&mut self.line, result);
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
     }
 
     fn finish(&mut self, _summary: &Summary, _input_errors: &[InputError]) -> io::Result<()> {
@@ -168,5 +195,37 @@ impl Reporter for NdjsonReporter<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::Validator;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn results_are_valid_json_in_the_documented_shape() {
+        let text =
+            "{\"meta\": {\"eventName\": \"tab\\there \\\"q\\\" \\u0001\"}, \"x\": 1, \"x\": 2}";
+        let result = Validator::default().validate_bytes("dir/\"odd\".json", text.as_bytes());
+        let mut out = Vec::new();
+        write_result(&mut out, &result);
+        let value: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(value["source"], "dir/\"odd\".json");
+        assert_eq!(value["event"], "tab\there \"q\" \u{1}");
+        assert_eq!(value["valid"], false);
+        assert_eq!(value["objectId"], Value::Null);
+        let keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), 8);
+        let warning = &value["warnings"][0];
+        assert_eq!(warning["code"], "duplicate-key");
+        assert_eq!(warning["path"], "/x");
+        assert_eq!(value["errors"][0]["keyword"], json!("event"));
     }
 }

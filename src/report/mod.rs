@@ -5,9 +5,11 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod progress;
 
 pub use human::HumanReporter;
-pub use json::{JsonReporter, NdjsonReporter, ResultWire};
+pub use json::{JsonReporter, NdjsonReporter, write_result};
+pub use progress::Progress;
 
 use crate::cli::Format;
 use crate::findings::{InputError, PayloadResult, Summary};

@@ -503,3 +503,23 @@ fn json_and_ndjson_follow_the_documented_contract() {
         .collect();
     assert_eq!(lines.len(), report.results.len());
 }
+
+#[test]
+fn threads_do_not_change_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = synap(&["sample", "created", "--count", "2000", "--seed", "4"]).run();
+    let mut lines: Vec<String> = corpus.stdout.lines().map(str::to_owned).collect();
+    for i in (0..lines.len()).step_by(150) {
+        lines[i] = lines[i].replacen("\"score\":", "\"score\":\"x\",\"s\":", 1);
+    }
+    let path = dir.path().join("c.ndjson");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let path = path.to_str().unwrap();
+    let one = synap(&["validate", "-j", "1", "-f", "ndjson", path]).run();
+    one.code(1);
+    for jobs in ["2", "3"] {
+        let many = synap(&["validate", "-j", jobs, "-f", "ndjson", path]).run();
+        assert_eq!(many.stdout, one.stdout, "--jobs {jobs}");
+    }
+    assert_eq!(one.stdout.lines().filter(|l| l.contains("\"valid\":false")).count(), 14);
+}

@@ -1,0 +1,320 @@
+//! Fast checks for the two string formats that dominate validation time:
+//! `email` (RFC 5321 mailbox) and `uri` (RFC 3986 absolute URI). Presigned
+//! file URLs are over a kilobyte each, so these are single passes over a
+//! byte-class table; they follow the RFC grammars the JSON Schema
+//! specification names for these formats.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+const UNRESERVED: u8 = 1; // ALPHA DIGIT - . _ ~
+const SUB_DELIM: u8 = 2; // ! $ & ' ( ) * + , ; =
+const COLON: u8 = 4;
+const AT: u8 = 8;
+const SLASH: u8 = 16;
+const QUESTION: u8 = 32;
+const ATEXT: u8 = 64; // RFC 5322 atext
+
+/// `pchar` without percent-encodings, which [`all_in`] checks separately.
+const PCHAR: u8 = UNRESERVED | SUB_DELIM | COLON | AT;
+const PATH: u8 = PCHAR | SLASH;
+const QUERY: u8 = PATH | QUESTION;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            class |= UNRESERVED;
+        }
+        if matches!(
+            c,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        ) {
+            class |= SUB_DELIM;
+        }
+        match c {
+            b':' => class |= COLON,
+            b'@' => class |= AT,
+            b'/' => class |= SLASH,
+            b'?' => class |= QUESTION,
+            _ => {}
+        }
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'/'
+                    | b'='
+                    | b'?'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+            )
+        {
+            class |= ATEXT;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+fn class(byte: u8) -> u8 {
+    CLASSES[byte as usize]
+}
+
+/// A table of which bytes a URI component may hold: the `allowed` classes,
+/// and `%` (whose escapes [`all_in`] checks separately).
+const fn component_table(allowed: u8) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        table[b] = CLASSES[b] & allowed != 0 || b == b'%' as usize;
+        b += 1;
+    }
+    table
+}
+
+const PATH_TABLE: [bool; 256] = component_table(PATH);
+const QUERY_TABLE: [bool; 256] = component_table(QUERY);
+const HOST_TABLE: [bool; 256] = component_table(UNRESERVED | SUB_DELIM);
+const USERINFO_TABLE: [bool; 256] = component_table(UNRESERVED | SUB_DELIM | COLON);
+
+/// Whether every byte of `text` is allowed by `table` and every `%` starts a
+/// valid `%XX` escape. The byte pass is branch-free: URLs here are long.
+fn all_in(text: &[u8], table: &[bool; 256]) -> bool {
+    let bytes_ok = text.iter().fold(true, |ok, &b| ok & table[b as usize]);
+    bytes_ok
+        && memchr::memchr_iter(b'%', text).all(|at| {
+            text.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                && text.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+        })
+}
+
+/// RFC 3986 `URI`: `scheme ":" hier-part [ "?" query ] [ "#" fragment ]`.
+pub fn is_uri(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(colon) = memchr::memchr(b':', bytes) else {
+        return false;
+    };
+    let scheme = &bytes[..colon];
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return false;
+    }
+    let rest = &bytes[colon + 1..];
+    let (before_fragment, fragment) = split_at_byte(rest, b'#');
+    let (hier, query) = split_at_byte(before_fragment, b'?');
+    if !query.is_none_or(|q| all_in(q, &QUERY_TABLE))
+        || !fragment.is_none_or(|f| all_in(f, &QUERY_TABLE))
+    {
+        return false;
+    }
+    match hier.strip_prefix(b"//") {
+        Some(after) => {
+            let end = memchr::memchr(b'/', after).unwrap_or(after.len());
+            is_authority(&after[..end]) && all_in(&after[end..], &PATH_TABLE)
+        }
+        None => all_in(hier, &PATH_TABLE),
+    }
+}
+
+fn split_at_byte(bytes: &[u8], separator: u8) -> (&[u8], Option<&[u8]>) {
+    match memchr::memchr(separator, bytes) {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
+    }
+}
+
+/// `[ userinfo "@" ] host [ ":" port ]`.
+fn is_authority(authority: &[u8]) -> bool {
+    let (userinfo, host_port) = match authority.iter().rposition(|&b| b == b'@') {
+        Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+        None => (None, authority),
+    };
+    if !userinfo.is_none_or(|u| all_in(u, &USERINFO_TABLE)) {
+        return false;
+    }
+    let (host, port) = if host_port.starts_with(b"[") {
+        let Some(close) = host_port.iter().position(|&b| b == b']') else {
+            return false;
+        };
+        let rest = &host_port[close + 1..];
+        let port = match rest {
+            [] => None,
+            [b':', port @ ..] => Some(port),
+            _ => return false,
+        };
+        if !is_ip_literal(&host_port[1..close]) {
+            return false;
+        }
+        (None, port)
+    } else {
+        match host_port.iter().rposition(|&b| b == b':') {
+            Some(colon) => (Some(&host_port[..colon]), Some(&host_port[colon + 1..])),
+            None => (Some(host_port), None),
+        }
+    };
+    host.is_none_or(|h| all_in(h, &HOST_TABLE))
+        && port.is_none_or(|p| p.iter().all(u8::is_ascii_digit))
+}
+
+/// `IPv6address` or `IPvFuture` inside brackets.
+fn is_ip_literal(inner: &[u8]) -> bool {
+    if let [b'v' | b'V', rest @ ..] = inner {
+        let Some(dot) = rest.iter().position(|&b| b == b'.') else {
+            return false;
+        };
+        return dot > 0
+            && rest[..dot].iter().all(u8::is_ascii_hexdigit)
+            && rest.len() > dot + 1
+            && rest[dot + 1..]
+                .iter()
+                .all(|&b| class(b) & (UNRESERVED | SUB_DELIM | COLON) != 0);
+    }
+    std::str::from_utf8(inner).is_ok_and(|text| text.parse::<Ipv6Addr>().is_ok())
+}
+
+/// RFC 5321 `Mailbox`: `Local-part "@" ( Domain / address-literal )`, with
+/// the length limits of RFC 5321 section 4.5.3.1.
+pub fn is_email(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    local.len() <= 64 && is_local_part(local) && is_domain_or_literal(domain)
+}
+
+fn is_local_part(local: &[u8]) -> bool {
+    match local {
+        [] => false,
+        [b'"', inner @ .., b'"'] => is_quoted_content(inner),
+        _ => local
+            .split(|&b| b == b'.')
+            .all(|atom| !atom.is_empty() && atom.iter().all(|&b| class(b) & ATEXT != 0)),
+    }
+}
+
+/// The content of an RFC 5321 quoted string: `qtextSMTP` or `\` + printable.
+fn is_quoted_content(inner: &[u8]) -> bool {
+    let mut i = 0;
+    while i < inner.len() {
+        match inner[i] {
+            b'\\' if i + 1 < inner.len() && (32..=126).contains(&inner[i + 1]) => i += 2,
+            b'"' | b'\\' => return false,
+            32..=126 => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn is_domain_or_literal(domain: &[u8]) -> bool {
+    if let [b'[', inner @ .., b']'] = domain {
+        let Ok(text) = std::str::from_utf8(inner) else {
+            return false;
+        };
+        return match text.strip_prefix("IPv6:") {
+            Some(v6) => v6.parse::<Ipv6Addr>().is_ok(),
+            None => text.parse::<Ipv4Addr>().is_ok(),
+        };
+    }
+    !domain.is_empty()
+        && domain.len() <= 253
+        && domain.split(|&b| b == b'.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.first().is_some_and(u8::is_ascii_alphanumeric)
+                && label.last().is_some_and(u8::is_ascii_alphanumeric)
+                && label
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for good in [
+            "charlotte+blue@synap.ac",
+            "a@b",
+            "first.last@sub.example.co.uk",
+            "\"quoted local\"@example.com",
+            "user@[192.168.0.1]",
+            "user@[IPv6:2001:db8::1]",
+            "o'brien@example.com",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "charlotte at synap",
+            "@example.com",
+            "user@",
+            "a..b@example.com",
+            ".a@example.com",
+            "a.@example.com",
+            "user@-example.com",
+            "user@example..com",
+            "user@exa_mple.com",
+            "user name@example.com",
+            "user@[300.1.1.1]",
+            "\"unclosed@example.com",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert!(!is_email(&format!("{}@example.com", "a".repeat(65))));
+    }
+
+    #[test]
+    fn uris() {
+        for good in [
+            "https://synap-files-prod.s3.eu-west-1.amazonaws.com/9i0FAHIDOM/user/x/file/luke.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIA%2F20240625%2Faws4_request&X-Amz-Expires=3600",
+            "http://user:pass@host:8080/p/a/t/h?query=1#frag",
+            "urn:isbn:0451450523",
+            "mailto:someone@example.com",
+            "file:///etc/hosts",
+            "http://[::1]:80/",
+            "http://[v7.fe80::a+en1]/",
+            "http://example.com",
+            "a+b-c.d:rest",
+        ] {
+            assert!(is_uri(good), "{good}");
+        }
+        for bad in [
+            "luke.pdf",
+            "relative/path?x=1",
+            "//example.com/x",
+            "1http://x",
+            "http://exa mple.com/",
+            "http://example.com/%zz",
+            "http://example.com/%4",
+            "http://example.com:80a/",
+            "http://[::g]/",
+            "http://example.com/a\"b",
+            "http://example.com/#a#b",
+            "http://ex<ample.com/",
+        ] {
+            assert!(!is_uri(bad), "{bad}");
+        }
+    }
+}
