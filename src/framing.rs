@@ -64,6 +64,10 @@ pub struct RawPayload {
 /// Default limit on one payload's size: webhook bodies are kilobytes.
 pub const DEFAULT_MAX_PAYLOAD: usize = 16 * 1024 * 1024;
 
+/// First read size: most webhook files are a few kilobytes, and a
+/// 2,000-file folder should not zero 2,000 large buffers.
+const FIRST_CHUNK: usize = 16 * 1024;
+/// Largest read size, reached by doubling on long sources.
 const CHUNK: usize = 256 * 1024;
 const BINARY_SNIFF: usize = 8 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -92,6 +96,8 @@ pub struct PayloadReader<R> {
     byte_order_mark: bool,
     stopped: bool,
     max_payload: usize,
+    /// Size of the next read.
+    chunk: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +142,7 @@ impl<R: Read> PayloadReader<R> {
             byte_order_mark: false,
             stopped: false,
             max_payload,
+            chunk: FIRST_CHUNK,
         }
     }
 
@@ -479,11 +486,12 @@ impl<R: Read> PayloadReader<R> {
             self.end -= self.start;
             self.start = 0;
         }
-        if self.buf.len() < self.end + CHUNK {
-            self.buf.resize(self.end + CHUNK, 0);
+        if self.buf.len() < self.end + self.chunk {
+            self.buf.resize(self.end + self.chunk, 0);
         }
+        let room = self.buf.len() - self.end;
         let read = loop {
-            match self.input.read(&mut self.buf[self.end..self.end + CHUNK]) {
+            match self.input.read(&mut self.buf[self.end..]) {
                 Ok(read) => break read,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => return Err(error),
@@ -492,6 +500,8 @@ impl<R: Read> PayloadReader<R> {
         self.end += read;
         if read == 0 {
             self.eof = true;
+        } else if read == room {
+            self.chunk = (self.chunk * 2).min(CHUNK);
         }
         Ok(read > 0)
     }

@@ -12,7 +12,7 @@ use crate::inputs::{self, Input};
 use crate::validation::Validator;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 /// Payloads per batch handed to a worker.
@@ -256,14 +256,18 @@ fn run_parallel(
     let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Done>)>();
     let work_rx = Arc::new(Mutex::new(work_rx));
     std::thread::scope(|scope| {
-        for _ in 0..jobs {
+        // The feeding thread validates too whenever the queue is full, so
+        // `jobs` threads in all keep `jobs` cores busy.
+        for _ in 0..jobs.saturating_sub(1).max(1) {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             scope.spawn(move || worker(validator, &work_rx, &done_tx));
         }
         drop(done_tx);
         let mut order = Order::default();
-        let outcome = feed(first, feeder, &work_tx, &done_rx, &mut order, emitter);
+        let outcome = feed(
+            first, feeder, validator, &work_tx, &done_rx, &mut order, emitter,
+        );
         drop(work_tx);
         // Workers finish what was queued; on a sink error it is discarded.
         let drained = outcome.and_then(|()| {
@@ -331,6 +335,7 @@ impl Order {
 fn feed(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
+    validator: &Validator,
     work_tx: &SyncSender<(u64, Vec<Item>)>,
     done_rx: &Receiver<(u64, Vec<Done>)>,
     order: &mut Order,
@@ -352,10 +357,21 @@ fn feed(
             return Ok(());
         }
         let full = batch.len() >= BATCH_PAYLOADS || bytes >= BATCH_BYTES;
-        work_tx
-            .send((order.sent, std::mem::take(&mut batch)))
-            .map_err(|_| io::Error::other("the validation workers stopped"))?;
+        let seq = order.sent;
         order.sent += 1;
+        match work_tx.try_send((seq, std::mem::take(&mut batch))) {
+            Ok(()) => {}
+            Err(TrySendError::Full((seq, batch))) => {
+                let done = batch
+                    .into_iter()
+                    .map(|item| process(validator, item))
+                    .collect();
+                order.accept(seq, done, emitter)?;
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(io::Error::other("the validation workers stopped"));
+            }
+        }
         while let Ok((seq, done)) = done_rx.try_recv() {
             order.accept(seq, done, emitter)?;
         }

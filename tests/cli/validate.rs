@@ -521,5 +521,11 @@ fn threads_do_not_change_the_output() {
         let many = synap(&["validate", "-j", jobs, "-f", "ndjson", path]).run();
         assert_eq!(many.stdout, one.stdout, "--jobs {jobs}");
     }
-    assert_eq!(one.stdout.lines().filter(|l| l.contains("\"valid\":false")).count(), 14);
+    assert_eq!(
+        one.stdout
+            .lines()
+            .filter(|l| l.contains("\"valid\":false"))
+            .count(),
+        14
+    );
 }
