@@ -50,6 +50,16 @@ pub enum Command {
         after_help = "Examples:\n  synap-hook validate body.json\n  synap-hook validate captures/ --format github\n  synap-hook validate --strict --format json < deliveries.ndjson\n  synap-hook validate --expect invalid tests/fixtures/invalid/"
     )]
     Validate(ValidateArgs),
+    /// Compare an update with the prior record, and check its updatedFields.
+    ///
+    /// PRIOR is a created or updated payload, or a bare learningRecord object
+    /// (what a consumer stored). UPDATED is an updated payload (a created
+    /// payload or a bare record shows the changes, with no updatedFields to
+    /// check). A presigned file link that was only signed anew is not a change.
+    #[command(
+        after_help = "Examples:\n  synap-hook diff stored.json delivery.json\n  synap-hook diff --format json-patch stored.json delivery.json\n  synap-hook diff --ignore /attr/free-text stored.json -\n\nExit status: 0 updatedFields consistent, 1 inconsistent, 2 different records or unreadable input."
+    )]
+    Diff(DiffArgs),
     /// List the bundled schemas, or print one as a standalone JSON Schema.
     #[command(subcommand)]
     Schema(SchemaCommand),
@@ -98,6 +108,47 @@ pub struct ValidateArgs {
     /// order. A live stream on stdin is validated as it arrives, on one thread.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+}
+
+/// `diff` options.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The record as it was: a payload or a bare learningRecord (`-` for stdin).
+    #[arg(value_name = "PRIOR")]
+    pub prior: PathBuf,
+    /// The update that arrived (`-` for stdin).
+    #[arg(value_name = "UPDATED")]
+    pub updated: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Leave this JSON pointer inside the record out of the comparison (repeatable),
+    /// e.g. /attr/free-text.
+    #[arg(long, value_name = "POINTER", value_parser = parse_pointer)]
+    pub ignore: Vec<String>,
+    /// Show presigned-URL credentials in values instead of masking them
+    /// (json-patch output is never masked: it must apply).
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+/// `diff` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table of changes and the updatedFields verdict.
+    Human,
+    /// One JSON document: objectId, consistent, declared, changed, missing, extra, changes.
+    Json,
+    /// An RFC 6902 JSON Patch turning PRIOR's record into UPDATED's.
+    JsonPatch,
+}
+
+fn parse_pointer(text: &str) -> Result<String, String> {
+    if text.is_empty() || text.starts_with('/') {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("a JSON pointer starts with `/` (e.g. /{text})"))
+    }
 }
 
 /// `schema` subcommands.

@@ -122,6 +122,52 @@ pub fn input_error(path: &Path, error: &io::Error) -> InputError {
     }
 }
 
+/// Reads a whole input as one JSON document (for commands that compare
+/// documents). Errors name the input, and for malformed JSON the line and column.
+pub fn read_document(input: &Input) -> anyhow::Result<serde_json::Value> {
+    let name = input.name();
+    let display = if name == "-" {
+        "<stdin>".to_owned()
+    } else {
+        name
+    };
+    let mut bytes = Vec::new();
+    input
+        .open()
+        .and_then(|mut reader| reader.read_to_end(&mut bytes))
+        .map_err(|error| {
+            let error = match input {
+                Input::File(path) => input_error(path, &error),
+                Input::Stdin => InputError {
+                    source: display.clone(),
+                    message: error.to_string(),
+                },
+            };
+            anyhow::anyhow!("cannot read {}: {}", display, error.message)
+        })?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    crate::parse::parse(text)
+        .map(|parsed| parsed.value)
+        .map_err(|error| {
+            let at = crate::position::line_column(text, error.offset);
+            anyhow::anyhow!(
+                "{display}:{}:{}: malformed JSON: {}",
+                at.line,
+                at.column,
+                error.message
+            )
+        })
+}
+
+/// An input named on the command line: `-` is stdin.
+pub fn from_arg(path: &Path) -> Input {
+    if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    }
+}
+
 #[cfg(unix)]
 fn is_fifo(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::FileTypeExt;

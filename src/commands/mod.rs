@@ -2,6 +2,7 @@
 //! reporter and returns an exit status; none prints directly.
 
 pub mod completions;
+pub mod diff;
 pub mod sample;
 pub mod schema;
 pub mod validate;
@@ -21,6 +22,7 @@ pub fn run<'w>(
 ) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Validate(args) => validate::run(&args, settings, out, diagnostics),
+        Command::Diff(args) => diff::run(&args, settings, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Sample(args) => sample::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),

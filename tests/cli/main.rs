@@ -3,6 +3,7 @@
 
 mod completions;
 mod crosscheck;
+mod diff;
 mod fixtures;
 mod sample;
 mod schema;
