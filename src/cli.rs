@@ -50,6 +50,25 @@ pub enum Command {
         after_help = "Examples:\n  synap-hook validate body.json\n  synap-hook validate captures/ --format github\n  synap-hook validate --strict --format json < deliveries.ndjson\n  synap-hook validate --expect invalid tests/fixtures/invalid/"
     )]
     Validate(ValidateArgs),
+    /// Show a payload at a glance: who, which record, what changed, which file.
+    ///
+    /// Same inputs as validate. Presigned-URL credentials are masked unless
+    /// --show-secrets. Relative times are computed against now (or the
+    /// RFC 3339 time in SYNAP_HOOK_NOW, for reproducible output).
+    #[command(
+        after_help = "Examples:\n  synap-hook inspect delivery.json\n  synap-hook inspect --raw delivery.json\n  tail -n 1 captures.ndjson | synap-hook inspect"
+    )]
+    Inspect(InspectArgs),
+    /// Write payloads with personal data replaced and URL credentials removed.
+    ///
+    /// User name, email and the string values of custom attributes become
+    /// stable placeholders (the same value always gets the same one);
+    /// credentials are removed from file links. The result still validates,
+    /// so it can become a test fixture or a bug-report attachment.
+    #[command(
+        after_help = "Examples:\n  synap-hook redact delivery.json > fixture.json\n  synap-hook redact --keep /learningRecord/attr/grade captures.ndjson > shareable.ndjson"
+    )]
+    Redact(RedactArgs),
     /// Compare an update with the prior record, and check its updatedFields.
     ///
     /// PRIOR is a created or updated payload, or a bare learningRecord object
@@ -108,6 +127,38 @@ pub struct ValidateArgs {
     /// order. A live stream on stdin is validated as it arrives, on one thread.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+}
+
+/// `inspect` options.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or folders; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Validate as this event, whatever meta.eventName says.
+    #[arg(long, value_name = "EVENT", value_parser = parse_event)]
+    pub event: Option<Event>,
+    /// Print the payload itself, pretty, keys in their order and numbers with
+    /// their original digits.
+    #[arg(long)]
+    pub raw: bool,
+    /// Show presigned-URL credentials instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+/// `redact` options.
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Files or folders; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Keep the value at this JSON pointer as it is (repeatable), e.g. /user/name.
+    #[arg(long, value_name = "POINTER", value_parser = parse_pointer)]
+    pub keep: Vec<String>,
+    /// Mix a secret into placeholders, so they cannot be guessed from known values.
+    #[arg(long, value_name = "SALT", default_value = "")]
+    pub salt: String,
 }
 
 /// `diff` options.

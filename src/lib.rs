@@ -18,15 +18,18 @@ pub mod event;
 pub mod findings;
 pub mod formats;
 pub mod framing;
+pub mod inspection;
 pub mod json_diff;
 pub mod messages;
 pub mod parse;
 pub mod position;
 pub mod record_audit;
+pub mod redaction;
 pub mod safe_text;
 pub mod samples;
 pub mod schemas;
 pub mod shape;
+pub mod timefmt;
 pub mod validation;
 
 pub mod cli;

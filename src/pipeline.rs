@@ -22,11 +22,33 @@ const BATCH_BYTES: usize = 1024 * 1024;
 
 /// What the pipeline reports, in input order.
 #[derive(Debug)]
-pub enum Event {
-    /// A payload was validated.
-    Result(PayloadResult),
+pub enum Event<T = PayloadResult> {
+    /// A payload was processed.
+    Result(T),
     /// An input could not be opened or read.
     Unreadable(InputError),
+}
+
+/// What is computed for each payload, on any thread.
+pub trait Processor: Sync {
+    /// The result for one payload.
+    type Output: Send;
+    /// Processes one payload of `source`.
+    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> Self::Output;
+    /// Whether the payload was malformed: in a document, that ends the source.
+    fn malformed(output: &Self::Output) -> bool;
+}
+
+impl Processor for Validator {
+    type Output = PayloadResult;
+
+    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> PayloadResult {
+        self.validate(source, raw)
+    }
+
+    fn malformed(output: &PayloadResult) -> bool {
+        output.malformed
+    }
 }
 
 /// Why a source could not be run to its end.
@@ -69,23 +91,28 @@ enum Item {
     Unreadable(InputError),
 }
 
-/// A validated item, ready to emit.
-enum Done {
+/// A processed item, ready to emit.
+enum Done<T> {
     Result {
         input: usize,
         framing: Framing,
-        result: PayloadResult,
+        result: T,
+        malformed: bool,
     },
     Unreadable(InputError),
 }
 
-fn process(validator: &Validator, item: Item) -> Done {
+fn process<P: Processor>(processor: &P, item: Item) -> Done<P::Output> {
     match item {
-        Item::Payload { input, source, raw } => Done::Result {
-            input,
-            framing: raw.framing,
-            result: validator.validate(&source, &raw),
-        },
+        Item::Payload { input, source, raw } => {
+            let result = processor.process(&source, &raw);
+            Done::Result {
+                input,
+                framing: raw.framing,
+                malformed: P::malformed(&result),
+                result,
+            }
+        }
         Item::Unreadable(error) => Done::Unreadable(error),
     }
 }
@@ -98,16 +125,20 @@ struct Emitter<F> {
     dropping: Option<usize>,
 }
 
-impl<F: FnMut(Event) -> io::Result<()>> Emitter<F> {
-    fn emit(&mut self, done: Done) -> io::Result<()> {
+impl<F> Emitter<F> {
+    fn emit<T>(&mut self, done: Done<T>) -> io::Result<()>
+    where
+        F: FnMut(Event<T>) -> io::Result<()>,
+    {
         match done {
             Done::Result { input, .. } if self.dropping == Some(input) => Ok(()),
             Done::Result {
                 input,
                 framing,
                 result,
+                malformed,
             } => {
-                if result.malformed && framing == Framing::Document {
+                if malformed && framing == Framing::Document {
                     self.dropping = Some(input);
                 }
                 (self.sink)(Event::Result(result))
@@ -196,11 +227,11 @@ impl<'a> Feeder<'a> {
 /// threads; small inputs never start a thread. With `jobs` = 1 each result is
 /// handed over as soon as its payload is read (for live streams). `sink`
 /// errors stop the run.
-pub fn run(
+pub fn run<P: Processor>(
     inputs: &[Input],
-    validator: &Validator,
+    processor: &P,
     jobs: usize,
-    sink: impl FnMut(Event) -> io::Result<()>,
+    sink: impl FnMut(Event<P::Output>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut feeder = Feeder::new(inputs);
     let mut emitter = Emitter {
@@ -208,7 +239,7 @@ pub fn run(
         dropping: None,
     };
     if jobs <= 1 {
-        return run_sequential(&mut feeder, validator, &mut emitter);
+        return run_sequential(&mut feeder, processor, &mut emitter);
     }
     // The first batch is gathered here; only when more payloads follow is it
     // worth starting workers.
@@ -217,14 +248,14 @@ pub fn run(
     while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
         let Some(item) = feeder.next(emitter.dropping) else {
             for item in first {
-                emitter.emit(process(validator, item))?;
+                emitter.emit(process(processor, item))?;
             }
             return Ok(());
         };
         first_bytes += item_size(&item);
         first.push(item);
     }
-    run_parallel(first, &mut feeder, validator, jobs, &mut emitter)
+    run_parallel(first, &mut feeder, processor, jobs, &mut emitter)
 }
 
 fn item_size(item: &Item) -> usize {
@@ -234,26 +265,26 @@ fn item_size(item: &Item) -> usize {
     }
 }
 
-fn run_sequential(
+fn run_sequential<P: Processor>(
     feeder: &mut Feeder<'_>,
-    validator: &Validator,
-    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+    processor: &P,
+    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     while let Some(item) = feeder.next(emitter.dropping) {
-        emitter.emit(process(validator, item))?;
+        emitter.emit(process(processor, item))?;
     }
     Ok(())
 }
 
-fn run_parallel(
+fn run_parallel<P: Processor>(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
-    validator: &Validator,
+    processor: &P,
     jobs: usize,
-    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<Item>)>(jobs * 2);
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Done>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Done<P::Output>>)>();
     let work_rx = Arc::new(Mutex::new(work_rx));
     std::thread::scope(|scope| {
         // The feeding thread validates too whenever the queue is full, so
@@ -261,12 +292,12 @@ fn run_parallel(
         for _ in 0..jobs.saturating_sub(1).max(1) {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
-            scope.spawn(move || worker(validator, &work_rx, &done_tx));
+            scope.spawn(move || worker(processor, &work_rx, &done_tx));
         }
         drop(done_tx);
-        let mut order = Order::default();
+        let mut order = Order::<P::Output>::default();
         let outcome = feed(
-            first, feeder, validator, &work_tx, &done_rx, &mut order, emitter,
+            first, feeder, processor, &work_tx, &done_rx, &mut order, emitter,
         );
         drop(work_tx);
         // Workers finish what was queued; on a sink error it is discarded.
@@ -286,10 +317,10 @@ fn run_parallel(
     })
 }
 
-fn worker(
-    validator: &Validator,
+fn worker<P: Processor>(
+    processor: &P,
     work: &Mutex<Receiver<(u64, Vec<Item>)>>,
-    done: &mpsc::Sender<(u64, Vec<Done>)>,
+    done: &mpsc::Sender<(u64, Vec<Done<P::Output>>)>,
 ) {
     loop {
         let next = work.lock().map(|receiver| receiver.recv());
@@ -298,7 +329,7 @@ fn worker(
         };
         let results = batch
             .into_iter()
-            .map(|item| process(validator, item))
+            .map(|item| process(processor, item))
             .collect();
         if done.send((seq, results)).is_err() {
             return;
@@ -307,19 +338,28 @@ fn worker(
 }
 
 /// Re-ordering of finished batches.
-#[derive(Default)]
-struct Order {
+struct Order<T> {
     sent: u64,
     next_to_emit: u64,
-    waiting: BTreeMap<u64, Vec<Done>>,
+    waiting: BTreeMap<u64, Vec<Done<T>>>,
 }
 
-impl Order {
+impl<T> Default for Order<T> {
+    fn default() -> Self {
+        Order {
+            sent: 0,
+            next_to_emit: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> Order<T> {
     fn accept(
         &mut self,
         seq: u64,
-        batch: Vec<Done>,
-        emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+        batch: Vec<Done<T>>,
+        emitter: &mut Emitter<impl FnMut(Event<T>) -> io::Result<()>>,
     ) -> io::Result<()> {
         self.waiting.insert(seq, batch);
         while let Some(batch) = self.waiting.remove(&self.next_to_emit) {
@@ -332,14 +372,14 @@ impl Order {
     }
 }
 
-fn feed(
+fn feed<P: Processor>(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
-    validator: &Validator,
+    processor: &P,
     work_tx: &SyncSender<(u64, Vec<Item>)>,
-    done_rx: &Receiver<(u64, Vec<Done>)>,
-    order: &mut Order,
-    emitter: &mut Emitter<impl FnMut(Event) -> io::Result<()>>,
+    done_rx: &Receiver<(u64, Vec<Done<P::Output>>)>,
+    order: &mut Order<P::Output>,
+    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let mut batch = first;
     loop {
@@ -364,7 +404,7 @@ fn feed(
             Err(TrySendError::Full((seq, batch))) => {
                 let done = batch
                     .into_iter()
-                    .map(|item| process(validator, item))
+                    .map(|item| process(processor, item))
                     .collect();
                 order.accept(seq, done, emitter)?;
             }

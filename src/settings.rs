@@ -20,6 +20,9 @@ pub struct Settings {
     pub progress: bool,
     /// Cores available to this process.
     pub cores: usize,
+    /// The current time in milliseconds since the epoch (`SYNAP_HOOK_NOW`,
+    /// an RFC 3339 time, fixes it for reproducible output).
+    pub now_millis: i64,
 }
 
 impl Settings {
@@ -34,8 +37,20 @@ impl Settings {
             stdin_is_stream: !stdin_is_file(),
             progress: !global.quiet && std::io::stderr().is_terminal(),
             cores: std::thread::available_parallelism().map_or(1, usize::from),
+            now_millis: now_millis(),
         }
     }
+}
+
+fn now_millis() -> i64 {
+    std::env::var("SYNAP_HOOK_NOW")
+        .ok()
+        .and_then(|text| crate::timefmt::parse_rfc3339(&text))
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64)
+        })
 }
 
 /// Whether stdin is redirected from a regular file (`< corpus.ndjson`).

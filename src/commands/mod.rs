@@ -3,6 +3,8 @@
 
 pub mod completions;
 pub mod diff;
+pub mod inspect;
+pub mod redact;
 pub mod sample;
 pub mod schema;
 pub mod validate;
@@ -23,6 +25,8 @@ pub fn run<'w>(
     match command {
         Command::Validate(args) => validate::run(&args, settings, out, diagnostics),
         Command::Diff(args) => diff::run(&args, settings, out),
+        Command::Inspect(args) => inspect::run(&args, settings, out, diagnostics),
+        Command::Redact(args) => redact::run(&args, out, diagnostics),
         Command::Schema(args) => schema::run(&args, out),
         Command::Sample(args) => sample::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),

@@ -4,9 +4,11 @@
 pub mod diff;
 mod github;
 mod human;
+pub mod inspect;
 mod json;
 mod junit;
 mod progress;
+pub mod raw;
 
 pub use human::HumanReporter;
 pub use json::{JsonReporter, NdjsonReporter, write_result};

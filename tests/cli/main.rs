@@ -5,6 +5,7 @@ mod completions;
 mod crosscheck;
 mod diff;
 mod fixtures;
+mod inspect;
 mod sample;
 mod schema;
 mod util;
