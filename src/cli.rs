@@ -79,6 +79,17 @@ pub enum Command {
         after_help = "Examples:\n  synap-hook diff stored.json delivery.json\n  synap-hook diff --format json-patch stored.json delivery.json\n  synap-hook diff --ignore /attr/free-text stored.json -\n\nExit status: 0 updatedFields consistent, 1 inconsistent, 2 different records or unreadable input."
     )]
     Diff(DiffArgs),
+    /// Check a captured stream of deliveries, record by record.
+    ///
+    /// Same inputs as validate, deliveries in any order. Invalid payloads are
+    /// reported and left out. Deliveries are ordered by meta.timestamp (ties
+    /// keep input order) and grouped by learningRecord.objectId; each record's
+    /// story is checked: creation first, nothing after deletion, updatedFields
+    /// true to what changed, duplicates, out-of-order arrival.
+    #[command(
+        after_help = "Examples:\n  synap-hook audit captures/\n  synap-hook audit --all --state final.json deliveries.ndjson\n  synap-hook audit --format json < export.ndjson\n\nExit status: 0 no error-severity problem, 1 otherwise, 2 usage error or unreadable input."
+    )]
+    Audit(AuditArgs),
     /// List the bundled schemas, or print one as a standalone JSON Schema.
     #[command(subcommand)]
     Schema(SchemaCommand),
@@ -159,6 +170,36 @@ pub struct RedactArgs {
     /// Mix a secret into placeholders, so they cannot be guessed from known values.
     #[arg(long, value_name = "SALT", default_value = "")]
     pub salt: String,
+}
+
+/// `audit` options.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files or folders; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    /// Show the timeline of every record, not only those with problems.
+    #[arg(long)]
+    pub all: bool,
+    /// Write the final state of every record (what a correct consumer's store
+    /// holds after applying the capture) to FILE, as JSON keyed by objectId.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Validate on N threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+}
+
+/// `audit` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// A summary, then a timeline per record with problems.
+    Human,
+    /// One JSON document: summary, records, problems.
+    Json,
 }
 
 /// `diff` options.

@@ -13,6 +13,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod audit_rules;
 pub mod checks;
 pub mod event;
 pub mod findings;

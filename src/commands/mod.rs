@@ -1,6 +1,7 @@
 //! One module per subcommand. Each reads its inputs, calls the core, feeds a
 //! reporter and returns an exit status; none prints directly.
 
+pub mod audit;
 pub mod completions;
 pub mod diff;
 pub mod inspect;
@@ -24,6 +25,7 @@ pub fn run<'w>(
 ) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Validate(args) => validate::run(&args, settings, out, diagnostics),
+        Command::Audit(args) => audit::run(&args, settings, out, diagnostics),
         Command::Diff(args) => diff::run(&args, settings, out),
         Command::Inspect(args) => inspect::run(&args, settings, out, diagnostics),
         Command::Redact(args) => redact::run(&args, out, diagnostics),

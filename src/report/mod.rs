@@ -1,6 +1,7 @@
 //! Rendering results. The only code that writes results to stdout and
 //! diagnostics to stderr; commands hand it data.
 
+pub mod audit;
 pub mod diff;
 mod github;
 mod human;

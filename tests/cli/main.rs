@@ -1,6 +1,7 @@
 //! Integration tests: run the built `synap-hook` binary as a user would.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod audit;
 mod completions;
 mod crosscheck;
 mod diff;
