@@ -95,7 +95,8 @@ pub struct Extract {
     pub body: u64,
     /// Hash per `updatedFields` name.
     pub fields: [u64; 6],
-    /// `updatedFields` as a bit set over [`NAMES`], and names outside it.
+    /// `updatedFields` as a bit set over the six known names (name, score,
+    /// achievedOn, visibleToStudent, attr, file), and names outside them.
     pub declared: Option<(u8, Vec<String>)>,
     /// The record as JSON, kept only for the final state of creations and updates.
     pub record: Option<String>,
