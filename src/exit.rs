@@ -24,6 +24,17 @@ impl ExitStatus {
         }
     }
 
+    /// The status of a run that found `unreadable` inputs and `failed` problems.
+    pub fn from_counts(unreadable: usize, failed: usize) -> ExitStatus {
+        if unreadable > 0 {
+            ExitStatus::Error
+        } else if failed > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+
     /// The worse of two statuses.
     pub fn worst(self, other: ExitStatus) -> ExitStatus {
         self.max(other)
@@ -58,5 +69,8 @@ mod tests {
             ExitStatus::Error
         );
         assert_eq!(ExitStatus::default(), ExitStatus::Success);
+        assert_eq!(ExitStatus::from_counts(1, 5), ExitStatus::Error);
+        assert_eq!(ExitStatus::from_counts(0, 5), ExitStatus::Failure);
+        assert_eq!(ExitStatus::from_counts(0, 0), ExitStatus::Success);
     }
 }

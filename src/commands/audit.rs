@@ -5,7 +5,6 @@ use crate::cli::{AuditArgs, AuditFormat};
 use crate::event::Event as WebhookEvent;
 use crate::exit::ExitStatus;
 use crate::framing::RawPayload;
-use crate::inputs;
 use crate::pipeline::{self, Event, Processor};
 use crate::report::{self, Diagnostics};
 use crate::settings::Settings;
@@ -94,21 +93,15 @@ pub fn run(
     mut out: Box<dyn Write + '_>,
     diagnostics: &mut Diagnostics<impl Write>,
 ) -> anyhow::Result<ExitStatus> {
-    let discovery = inputs::discover(&args.paths);
-    for note in &discovery.notes {
-        diagnostics.warning(note);
-    }
-    let mut unreadable = discovery.errors.len();
-    for error in &discovery.errors {
-        diagnostics.input_error(error);
-    }
+    let (inputs, errors) = super::discover_inputs(&args.paths, diagnostics);
+    let mut unreadable = errors.len();
     let extractor = Extractor {
         validator: Validator::new(Options::default()),
         keep_records: args.state.is_some(),
     };
     let jobs = args.jobs.map_or(settings.cores, usize::from);
     let mut auditor = Auditor::new();
-    pipeline::run(&discovery.inputs, &extractor, jobs, |event| {
+    pipeline::run(&inputs, &extractor, jobs, |event| {
         match event {
             Event::Result(Item::Valid {
                 source,
@@ -146,11 +139,8 @@ pub fn run(
         AuditFormat::Json => report::audit::json(&mut out, &audit)?,
     }
     out.flush().context("writing the audit")?;
-    Ok(if unreadable > 0 {
-        ExitStatus::Error
-    } else if audit.count(Severity::Error) > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::from_counts(
+        unreadable,
+        audit.count(Severity::Error),
+    ))
 }

@@ -4,7 +4,6 @@ use crate::cli::InspectArgs;
 use crate::exit::ExitStatus;
 use crate::findings::PayloadResult;
 use crate::framing::RawPayload;
-use crate::inputs;
 use crate::inspection;
 use crate::pipeline::{self, Event, Processor};
 use crate::report::{self, Diagnostics};
@@ -52,14 +51,8 @@ pub fn run(
     mut out: Box<dyn Write + '_>,
     diagnostics: &mut Diagnostics<impl Write>,
 ) -> anyhow::Result<ExitStatus> {
-    let discovery = inputs::discover(&args.paths);
-    for note in &discovery.notes {
-        diagnostics.warning(note);
-    }
-    let mut unreadable = discovery.errors.len();
-    for error in &discovery.errors {
-        diagnostics.input_error(error);
-    }
+    let (inputs, errors) = super::discover_inputs(&args.paths, diagnostics);
+    let mut unreadable = errors.len();
     let inspector = Inspector(Validator::new(Options {
         event: args.event,
         strict: false,
@@ -67,7 +60,7 @@ pub fn run(
     }));
     let mut invalid = 0;
     let mut first = true;
-    pipeline::run(&discovery.inputs, &inspector, 1, |event| {
+    pipeline::run(&inputs, &inspector, 1, |event| {
         match event {
             Event::Result(inspected) => {
                 if !inspected.result.is_valid() {
@@ -107,11 +100,5 @@ pub fn run(
     })
     .context("writing the inspection")?;
     out.flush()?;
-    Ok(if unreadable > 0 {
-        ExitStatus::Error
-    } else if invalid > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::from_counts(unreadable, invalid))
 }

@@ -12,6 +12,8 @@ pub mod validate;
 
 use crate::cli::Command;
 use crate::exit::ExitStatus;
+use crate::findings::InputError;
+use crate::inputs::{self, Input};
 use crate::report::Diagnostics;
 use crate::settings::Settings;
 use std::io::Write;
@@ -33,4 +35,20 @@ pub fn run<'w>(
         Command::Sample(args) => sample::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
     }
+}
+
+/// Expands the command line's paths into inputs, telling the user on stderr
+/// about skipped paths and paths that cannot be read.
+pub(crate) fn discover_inputs(
+    paths: &[std::path::PathBuf],
+    diagnostics: &mut Diagnostics<impl Write>,
+) -> (Vec<Input>, Vec<InputError>) {
+    let discovery = inputs::discover(paths);
+    for note in &discovery.notes {
+        diagnostics.warning(note);
+    }
+    for error in &discovery.errors {
+        diagnostics.input_error(error);
+    }
+    (discovery.inputs, discovery.errors)
 }

@@ -3,7 +3,6 @@
 use crate::cli::RedactArgs;
 use crate::exit::ExitStatus;
 use crate::framing::{Framing, RawPayload};
-use crate::inputs;
 use crate::pipeline::{self, Event, Processor};
 use crate::redaction::{self, Options};
 use crate::report::Diagnostics;
@@ -61,17 +60,14 @@ pub fn run(
     mut out: Box<dyn Write + '_>,
     diagnostics: &mut Diagnostics<impl Write>,
 ) -> anyhow::Result<ExitStatus> {
-    let discovery = inputs::discover(&args.paths);
-    let mut unreadable = discovery.errors.len();
-    for error in &discovery.errors {
-        diagnostics.input_error(error);
-    }
+    let (inputs, errors) = super::discover_inputs(&args.paths, diagnostics);
+    let mut unreadable = errors.len();
     let redactor = Redactor(Options {
         keep: args.keep.clone(),
         salt: args.salt.clone(),
     });
     let mut failed = 0;
-    pipeline::run(&discovery.inputs, &redactor, 1, |event| {
+    pipeline::run(&inputs, &redactor, 1, |event| {
         match event {
             Event::Result(redacted) => match redacted.outcome {
                 Ok(value) => {
@@ -99,11 +95,5 @@ pub fn run(
     })
     .context("writing the redacted payloads")?;
     out.flush()?;
-    Ok(if unreadable > 0 {
-        ExitStatus::Error
-    } else if failed > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::from_counts(unreadable, failed))
 }

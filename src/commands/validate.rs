@@ -2,8 +2,8 @@
 
 use crate::cli::{Expect, ValidateArgs};
 use crate::exit::ExitStatus;
-use crate::findings::{InputError, Summary};
-use crate::inputs::{self, Input};
+use crate::findings::Summary;
+use crate::inputs::Input;
 use crate::pipeline::{self, Event};
 use crate::report::{self, Diagnostics, Progress};
 use crate::settings::Settings;
@@ -18,14 +18,7 @@ pub fn run<'w>(
     out: Box<dyn Write + 'w>,
     diagnostics: &mut Diagnostics<impl Write>,
 ) -> anyhow::Result<ExitStatus> {
-    let discovery = inputs::discover(&args.paths);
-    for note in &discovery.notes {
-        diagnostics.warning(note);
-    }
-    let mut input_errors: Vec<InputError> = discovery.errors;
-    for error in &input_errors {
-        diagnostics.input_error(error);
-    }
+    let (inputs, mut input_errors) = super::discover_inputs(&args.paths, diagnostics);
     let validator = Validator::new(Options {
         event: args.event,
         strict: args.strict,
@@ -33,7 +26,7 @@ pub fn run<'w>(
     });
     // A live stream on stdin gets each result as soon as its payload
     // arrives; batching for threads would hold results back.
-    let live = settings.stdin_is_stream && discovery.inputs.contains(&Input::Stdin);
+    let live = settings.stdin_is_stream && inputs.contains(&Input::Stdin);
     let jobs = if live {
         1
     } else {
@@ -43,7 +36,7 @@ pub fn run<'w>(
     let mut progress = Progress::new(settings.progress);
     let mut summary = Summary::default();
     let mut unexpected_passes = Vec::new();
-    pipeline::run(&discovery.inputs, &validator, jobs.max(1), |event| {
+    pipeline::run(&inputs, &validator, jobs.max(1), |event| {
         match event {
             Event::Result(result) => {
                 summary.add(&result);
