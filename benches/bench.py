@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target/release/synap-hook"
 FLOOR = ROOT / "target/release/examples/parse_floor"
+CAPTURE = ROOT / "target/release/examples/lifecycle_capture"
 TOOLS = ROOT / "target/bench-tools"
 WORK = ROOT / "target/bench"
 SOURCEMETA = TOOLS / "npm/node_modules/@sourcemeta/jsonschema/build/github-releases/jsonschema-linux-x86_64"
@@ -115,6 +116,11 @@ def prepare():
     with open(schema, "wb") as out:
         subprocess.run(synap("schema", "show", "created"), check=True, stdout=out)
     one = ROOT / "samples/learningRecord.created.json"
+    for records in (10_000, 100_000):
+        capture = WORK / f"capture-{records // 1000}k-records.ndjson"
+        if not capture.exists():
+            with open(capture, "wb") as out:
+                subprocess.run([str(CAPTURE), str(records), "8"], check=True, stdout=out)
     return stream, long, created, folder, schema, one
 
 
@@ -199,6 +205,12 @@ def main():
         ours_created = results["synap-hook"][0]
         for name, (seconds, peak) in results.items():
             rows.append((f"created stream 100k: {name}", seconds, f"{seconds / ours_created:.2f}x synap-hook's time", peak))
+
+    # 5. Audit: 100,000 and 1,000,000 deliveries (10 per record).
+    for records in (10_000, 100_000):
+        capture = WORK / f"capture-{records // 1000}k-records.ndjson"
+        seconds, peak = measure(synap("audit", "--format", "json", capture), runs=2)
+        rows.append((f"audit {records * 10:,} deliveries / {records:,} records", seconds, f"{capture.stat().st_size / 1e6 / seconds:.0f} MB/s", peak))
 
     cores = os.cpu_count()
     lines = [

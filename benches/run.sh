@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked --bin synap-hook --example parse_floor
+cargo build --release --locked --bin synap-hook --example parse_floor --example lifecycle_capture
 
 tools=target/bench-tools
 mkdir -p "$tools"

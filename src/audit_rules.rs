@@ -191,21 +191,28 @@ fn feed(value: &Value, exact: bool, hasher: &mut DefaultHasher) {
     }
 }
 
-/// A delivery as the audit keeps it.
+/// A delivery as the audit keeps it: 64 bytes, whatever the payload's size.
 #[derive(Debug, Clone)]
 struct Delivery {
+    timestamp: i64,
+    body: u64,
     seq: u32,
     record: u32,
     source: u32,
     line: u32,
-    timestamp: i64,
+    /// 32 bits of each field hash: enough to tell whether a field changed
+    /// between two versions of one record.
+    fields: [u32; 6],
+    /// Index + 1 into the auditor's table of unknown `updatedFields` names (0: none).
+    others: u32,
+    /// `updatedFields` as a bit set; bit 7 set when the payload has the list.
+    declared: u8,
     event: Event,
-    body: u64,
-    fields: [u64; 6],
-    declared: Option<(u8, Box<[String]>)>,
     /// Arrived after a delivery with a later timestamp.
     late: bool,
 }
+
+const HAS_DECLARED: u8 = 1 << 7;
 
 /// A record's summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +229,8 @@ pub struct RecordSummary {
     pub last: i64,
     /// The latest version of the record (JSON), if kept.
     pub record: Option<String>,
-    /// Its timeline, in timestamp order: (event, timestamp, source, line).
+    /// Its timeline, in timestamp order: (event, timestamp, source, line);
+    /// empty for records without problems unless all timelines were asked for.
     pub timeline: Vec<(Event, i64, Arc<str>, usize)>,
 }
 
@@ -255,6 +263,7 @@ pub struct Auditor {
     latest: Vec<(i64, u32, Option<String>)>,
     sources: Vec<Arc<str>>,
     deliveries: Vec<Delivery>,
+    others: Vec<Box<[String]>>,
     invalid: Vec<Problem>,
     payloads: usize,
     max_timestamp: i64,
@@ -316,24 +325,32 @@ impl Auditor {
         if extract.record.is_some() && (extract.timestamp, seq) >= (latest.0, latest.1) {
             *latest = (extract.timestamp, seq, extract.record);
         }
+        let (declared, others) = match extract.declared {
+            None => (0, 0),
+            Some((bits, others)) if others.is_empty() => (bits | HAS_DECLARED, 0),
+            Some((bits, others)) => {
+                self.others.push(others.into_boxed_slice());
+                (bits | HAS_DECLARED, self.others.len() as u32)
+            }
+        };
         self.deliveries.push(Delivery {
+            timestamp: extract.timestamp,
+            body: extract.body,
             seq,
             record,
             source,
             line: line as u32,
-            timestamp: extract.timestamp,
+            fields: extract.fields.map(|hash| hash as u32),
+            others,
+            declared,
             event: extract.event,
-            body: extract.body,
-            fields: extract.fields,
-            declared: extract
-                .declared
-                .map(|(bits, others)| (bits, others.into_boxed_slice())),
             late,
         });
     }
 
-    /// Sorts the deliveries and tells every record's story.
-    pub fn finish(mut self) -> Report {
+    /// Sorts the deliveries and tells every record's story. Timelines are
+    /// kept for records with problems, or for all with `all_timelines`.
+    pub fn finish(mut self, all_timelines: bool) -> Report {
         self.deliveries
             .sort_by_key(|d| (d.record, d.timestamp, d.seq));
         let mut report = Report {
@@ -349,7 +366,12 @@ impl Auditor {
                     .iter()
                     .take_while(|d| d.record == record)
                     .count();
-            let summary = self.story(&self.deliveries[start..end], &mut report.problems);
+            let before = report.problems.len();
+            let mut summary = self.story(&self.deliveries[start..end], &mut report.problems);
+            if !all_timelines && report.problems.len() == before {
+                summary.timeline = Vec::new();
+            }
+            summary.record = self.latest[record as usize].2.take();
             report.records.push(summary);
             start = end;
         }
@@ -452,7 +474,14 @@ impl Auditor {
                     continue;
                 }
                 Event::Updated => {
-                    if let (Some(before), Some((bits, others))) = (previous, &delivery.declared) {
+                    if let Some(before) = previous
+                        && delivery.declared & HAS_DECLARED != 0
+                    {
+                        let bits = delivery.declared & !HAS_DECLARED;
+                        let others: &[String] = match delivery.others {
+                            0 => &[],
+                            index => &self.others[index as usize - 1],
+                        };
                         let changed: u8 = (0..NAMES.len())
                             .filter(|&i| before.fields[i] != delivery.fields[i])
                             .fold(0, |acc, i| acc | 1 << i);
@@ -507,7 +536,7 @@ impl Auditor {
             deleted: deliveries.last().is_some_and(|d| d.event == Event::Deleted),
             first: deliveries.first().map_or(0, |d| d.timestamp),
             last: deliveries.last().map_or(0, |d| d.timestamp),
-            record: self.latest[record as usize].2.clone(),
+            record: None,
             timeline: deliveries
                 .iter()
                 .map(|d| {
@@ -552,11 +581,16 @@ mod tests {
             let event = Event::from_name(value["meta"]["eventName"].as_str().unwrap()).unwrap();
             auditor.add(&source, line + 1, extract(value, event, true).unwrap());
         }
-        auditor.finish()
+        auditor.finish(true)
     }
 
     fn codes(report: &Report) -> Vec<(&'static str, usize)> {
         report.problems.iter().map(|p| (p.code, p.line)).collect()
+    }
+
+    #[test]
+    fn a_delivery_costs_64_bytes() {
+        assert_eq!(std::mem::size_of::<Delivery>(), 64);
     }
 
     #[test]

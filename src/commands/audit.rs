@@ -125,7 +125,7 @@ pub fn run(
         Ok(())
     })
     .context("reading the capture")?;
-    let audit = auditor.finish();
+    let audit = auditor.finish(args.all && args.format == AuditFormat::Human);
     if let Some(path) = &args.state {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write the state to {}", path.display()))?;

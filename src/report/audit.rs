@@ -6,7 +6,6 @@ use crate::safe_text;
 use crate::samples::rfc3339;
 use colored::Colorize;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -189,20 +188,21 @@ pub fn json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out)
 }
 
-/// The final state: `{objectId: {"state": "live"|"deleted", "record": {...}|null}}`.
+/// The final state: `{objectId: {"state": "live"|"deleted", "record": {...}|null}}`,
+/// keys sorted, written record by record (the records are already JSON).
 pub fn state(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let mut records = BTreeMap::new();
-    for record in &report.records {
-        let value = record
-            .record
-            .as_deref()
-            .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .unwrap_or(Value::Null);
-        records.insert(
-            record.object_id.as_str(),
-            serde_json::json!({"state": if record.deleted { "deleted" } else { "live" }, "record": value}),
-        );
+    let mut records: Vec<_> = report.records.iter().collect();
+    records.sort_by(|a, b| a.object_id.cmp(&b.object_id));
+    out.write_all(b"{")?;
+    for (i, record) in records.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &record.object_id)?;
+        let state = if record.deleted { "deleted" } else { "live" };
+        write!(
+            out,
+            ": {{\"state\": \"{state}\", \"record\": {}}}",
+            record.record.as_deref().unwrap_or("null")
+        )?;
     }
-    serde_json::to_writer_pretty(&mut *out, &records)?;
-    writeln!(out)
+    out.write_all(b"\n}\n")
 }
