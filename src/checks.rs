@@ -152,7 +152,9 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
         let Some(file_path) = file.get("filePath").and_then(Value::as_str) else {
             continue;
         };
-        let segments: Vec<&str> = file_path.split('/').collect();
+        // The first six segments; a missing one reads as empty.
+        let mut split = file_path.split('/');
+        let segments: [&str; 6] = std::array::from_fn(|_| split.next().unwrap_or_default());
         let expected = [
             (portal, "the portal id (portal.id)"),
             (user.map(|_| "user"), "\"user\""),
@@ -160,7 +162,7 @@ fn file_paths(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
             (Some("learning-record-attr"), "\"learning-record-attr\""),
             (Some(key), "the attribute key"),
         ];
-        let problem = if segments.len() < 6 || segments[5].is_empty() {
+        let problem = if segments[5].is_empty() {
             Some(format!(
                 "filePath \"{}\" does not have the documented layout portal/user/<user id>/learning-record-attr/<attribute>/<file name>",
                 display_key(file_path)
@@ -215,11 +217,11 @@ fn updated_fields(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
     let has_file = file_attributes(payload).next().is_some();
     for (index, entry) in entries.iter().enumerate() {
         let Some(name) = entry.as_str() else { continue };
-        let path = format!("/updatedFields/{index}");
+        let path = || format!("/updatedFields/{index}");
         if !UPDATED_FIELD_NAMES.contains(&name) {
             warnings.push(Warning {
                 code: UNKNOWN_UPDATED_FIELD,
-                path,
+                path: path(),
                 target: Target::Value,
                 message: format!(
                     "updatedFields names \"{}\", which is not a record field (expected one of {}; a custom attribute shows as \"attr\")",
@@ -230,7 +232,7 @@ fn updated_fields(payload: &Map<String, Value>, warnings: &mut Vec<Warning>) {
         } else if name == "file" && !has_file {
             warnings.push(Warning {
                 code: FILE_WITHOUT_ATTRIBUTE,
-                path,
+                path: path(),
                 target: Target::Value,
                 message: "updatedFields lists \"file\" but the record has no file attribute"
                     .to_owned(),
