@@ -2,6 +2,7 @@
 //! and whether the update's updatedFields says so.
 
 use crate::cli::{DiffArgs, DiffFormat};
+use crate::event::Event;
 use crate::exit::ExitStatus;
 use crate::inputs::{self, Input};
 use crate::json_diff;
@@ -70,6 +71,14 @@ fn record_of<'v>(
     input: &Input,
     role: &str,
 ) -> anyhow::Result<&'v serde_json::Map<String, Value>> {
+    let event = value.pointer("/meta/eventName").and_then(Value::as_str);
+    if event == Some(Event::Deleted.name()) {
+        bail!(
+            "{role} ({}) is a {event} payload: its record holds only objectId and name, so there is nothing to compare (diff takes created or updated payloads, or bare records)",
+            input.name(),
+            event = Event::Deleted
+        );
+    }
     record_audit::record_of(value).with_context(|| {
         format!(
             "{role} ({}) has no learning record: expected a payload with a learningRecord object, or a bare record with an objectId",

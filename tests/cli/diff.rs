@@ -173,4 +173,10 @@ fn different_records_and_bad_inputs_exit_2() {
         .run()
         .code(2)
         .stderr_has("has no learning record");
+    synap(&["diff", "samples/learningRecord.deleted.json", UPDATED])
+        .run()
+        .code(2)
+        .stderr_has(
+            "PRIOR (samples/learningRecord.deleted.json) is a learningRecord.deleted payload",
+        );
 }
