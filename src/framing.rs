@@ -117,6 +117,20 @@ enum Scanned {
     TooLarge,
 }
 
+impl PayloadReader<io::Empty> {
+    /// A reader over a source already in memory (a small file read whole, a
+    /// request body): no further reads and no copy into a read buffer.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        let end = bytes.len();
+        PayloadReader {
+            buf: bytes,
+            end,
+            eof: true,
+            ..PayloadReader::new(io::empty())
+        }
+    }
+}
+
 impl<R: Read> PayloadReader<R> {
     /// A reader over `input` with the default payload size limit.
     pub fn new(input: R) -> Self {

@@ -75,9 +75,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 }
 
 fn walk_folder(root: &Path, discovery: &mut Discovery) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name();
+    let found_before = discovery.inputs.len();
+    let errors_before = discovery.errors.len();
+    let walker = walkdir::WalkDir::new(root).follow_links(true);
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -107,6 +107,33 @@ fn walk_folder(root: &Path, discovery: &mut Discovery) {
             }
         }
     }
+    discovery.inputs[found_before..].sort_by_cached_key(|input| match input {
+        Input::File(path) => traversal_key(path),
+        Input::Stdin => Vec::new(),
+    });
+    // A folder with nothing to check is almost always a wrong path; passing
+    // it silently would turn a CI check green without checking anything.
+    if discovery.inputs.len() == found_before && discovery.errors.len() == errors_before {
+        discovery.errors.push(InputError {
+            source: root.display().to_string(),
+            message: "no *.json, *.ndjson or *.jsonl files in this folder".to_owned(),
+        });
+    }
+}
+
+/// A key whose byte order is the order of a depth-first walk that visits
+/// each folder's entries by name: the path's bytes with its separator as
+/// the lowest byte, so that `a/x` sorts before `a-b` as `a` does. One sort
+/// of these keys costs far less than sorting each folder by
+/// `Path::file_name`, which re-parses the path at every comparison.
+fn traversal_key(path: &Path) -> Vec<u8> {
+    let mut key = path.as_os_str().as_encoded_bytes().to_vec();
+    for byte in &mut key {
+        if std::path::is_separator(char::from(*byte)) {
+            *byte = 0;
+        }
+    }
+    key
 }
 
 /// An input error naming the path and the operating system's reason.
@@ -193,7 +220,16 @@ mod tests {
     fn folders_are_searched_for_json_files_in_order() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
-        for name in ["b.json", "a.ndjson", "sub/c.JSONL", "notes.txt"] {
+        std::fs::create_dir(dir.path().join("s")).unwrap();
+        for name in [
+            "b.json",
+            "a.ndjson",
+            "sub/c.JSONL",
+            "notes.txt",
+            "s/z.json",
+            "s-a.json",
+            "sub.json",
+        ] {
             std::fs::write(dir.path().join(name), "{}").unwrap();
         }
         let found = discover(&[dir.path().to_path_buf()]);
@@ -202,7 +238,18 @@ mod tests {
             .iter()
             .map(|input| input.name().replace(&dir.path().display().to_string(), ""))
             .collect();
-        assert_eq!(names, ["/a.ndjson", "/b.json", "/sub/c.JSONL"]);
+        // Each folder's entries by name, a folder's contents where it stands.
+        assert_eq!(
+            names,
+            [
+                "/a.ndjson",
+                "/b.json",
+                "/s/z.json",
+                "/s-a.json",
+                "/sub/c.JSONL",
+                "/sub.json"
+            ]
+        );
         assert!(found.errors.is_empty());
     }
 
@@ -219,5 +266,20 @@ mod tests {
         assert_eq!(found.errors.len(), 1);
         assert_eq!(found.errors[0].message, "no such file or folder");
         assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+    }
+
+    #[test]
+    fn a_folder_without_payload_files_is_an_input_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "{}").unwrap();
+        let found = discover(&[dir.path().to_path_buf()]);
+        assert!(found.inputs.is_empty());
+        assert_eq!(found.errors.len(), 1);
+        assert_eq!(found.errors[0].source, dir.path().display().to_string());
+        assert!(
+            found.errors[0].message.contains("no *.json"),
+            "{:?}",
+            found.errors
+        );
     }
 }

@@ -12,11 +12,14 @@ use crate::inputs::{self, Input};
 use crate::validation::Validator;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
-/// Payloads per batch handed to a worker.
-const BATCH_PAYLOADS: usize = 256;
+/// Payloads per batch handed to a worker: enough to make handing over
+/// cheap, few enough that a folder of small files is shared out early and
+/// evenly (each file also costs its own reads).
+const BATCH_PAYLOADS: usize = 64;
 /// Bytes per batch handed to a worker (whichever limit comes first).
 const BATCH_BYTES: usize = 1024 * 1024;
 
@@ -81,14 +84,37 @@ pub fn validate_stream<R: Read>(
     Ok(())
 }
 
-/// One unit of work: a payload and where it came from, or an unreadable input.
+/// Files up to this size are read whole, in one go, by the thread that
+/// validates them, so that a folder of many files is read on every core;
+/// larger ones are streamed in chunks by the feeding thread.
+const SMALL_FILE: u64 = 1024 * 1024;
+
+/// One unit of work: a payload and where it came from, a small file to read
+/// and frame, or an unreadable input.
 enum Item {
     Payload {
         input: usize,
         source: Arc<str>,
         raw: RawPayload,
     },
+    SmallFile {
+        input: usize,
+        source: Arc<str>,
+        path: PathBuf,
+        size: usize,
+    },
     Unreadable(InputError),
+}
+
+impl Item {
+    /// Bytes of payload this item stands for, to size batches.
+    fn size(&self) -> usize {
+        match self {
+            Item::Payload { raw, .. } => raw.bytes.len(),
+            Item::SmallFile { size, .. } => *size,
+            Item::Unreadable(_) => 0,
+        }
+    }
 }
 
 /// A processed item, ready to emit.
@@ -102,19 +128,83 @@ enum Done<T> {
     Unreadable(InputError),
 }
 
-fn process<P: Processor>(processor: &P, item: Item) -> Done<P::Output> {
+/// Processes one item, appending what it gives (one result per payload).
+fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Output>>) {
     match item {
-        Item::Payload { input, source, raw } => {
-            let result = processor.process(&source, &raw);
-            Done::Result {
-                input,
-                framing: raw.framing,
-                malformed: P::malformed(&result),
-                result,
+        Item::Payload { input, source, raw } => done.push(finish(processor, input, &source, &raw)),
+        Item::SmallFile {
+            input,
+            source,
+            path,
+            size,
+        } => match read_whole(&path, size) {
+            Ok(bytes) => {
+                let mut reader = PayloadReader::from_bytes(bytes);
+                // Reading from memory cannot fail.
+                while let Ok(Some(raw)) = reader.next_payload() {
+                    let finished = finish(processor, input, &source, &raw);
+                    if matches!(
+                        finished,
+                        Done::Result {
+                            malformed: true,
+                            ..
+                        }
+                    ) && raw.framing == Framing::Document
+                    {
+                        reader.stop();
+                    }
+                    done.push(finished);
+                }
             }
-        }
-        Item::Unreadable(error) => Done::Unreadable(error),
+            Err(error) => done.push(Done::Unreadable(inputs::input_error(&path, &error))),
+        },
+        Item::Unreadable(error) => done.push(Done::Unreadable(error)),
     }
+}
+
+/// Reads a file whose size is known: one read fills it, one more meets the
+/// end (`fs::read` and `read_to_end` would `stat` and `lseek` it again to
+/// learn the size). A file that grew since is read to its end all the same.
+fn read_whole(path: &Path, size: usize) -> io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; size + 1];
+    let mut filled = 0;
+    loop {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        }
+        if filled == bytes.len() {
+            bytes.resize(2 * bytes.len(), 0);
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
+}
+
+fn finish<P: Processor>(
+    processor: &P,
+    input: usize,
+    source: &Arc<str>,
+    raw: &RawPayload,
+) -> Done<P::Output> {
+    let result = processor.process(source, raw);
+    Done::Result {
+        input,
+        framing: raw.framing,
+        malformed: P::malformed(&result),
+        result,
+    }
+}
+
+fn process_all<P: Processor>(processor: &P, items: Vec<Item>) -> Vec<Done<P::Output>> {
+    let mut done = Vec::with_capacity(items.len());
+    for item in items {
+        process(processor, item, &mut done);
+    }
+    done
 }
 
 /// Emits done items in order, dropping the rest of a document after its
@@ -197,6 +287,14 @@ impl<'a> Feeder<'a> {
             let index = self.next_input;
             let input = self.inputs.get(index)?;
             self.next_input += 1;
+            if let Some((path, size)) = small_file(input) {
+                return Some(Item::SmallFile {
+                    input: index,
+                    source: Arc::from(input.name()),
+                    path: path.to_path_buf(),
+                    size,
+                });
+            }
             match input.open() {
                 Ok(reader) => {
                     self.current = Some(OpenSource {
@@ -220,6 +318,17 @@ impl<'a> Feeder<'a> {
         };
         Item::Unreadable(error)
     }
+}
+
+/// The path and size of `input` when it is a regular file small enough to
+/// read whole.
+fn small_file(input: &Input) -> Option<(&Path, usize)> {
+    let Input::File(path) = input else {
+        return None;
+    };
+    let meta = std::fs::metadata(path).ok()?;
+    let size = usize::try_from(meta.len()).ok()?;
+    (meta.is_file() && meta.len() <= SMALL_FILE).then_some((path, size))
 }
 
 /// Validates every input, calling `sink` in input order. With `jobs` > 1 and
@@ -247,22 +356,15 @@ pub fn run<P: Processor>(
     let mut first_bytes = 0;
     while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
         let Some(item) = feeder.next(emitter.dropping) else {
-            for item in first {
-                emitter.emit(process(processor, item))?;
+            for done in process_all(processor, first) {
+                emitter.emit(done)?;
             }
             return Ok(());
         };
-        first_bytes += item_size(&item);
+        first_bytes += item.size();
         first.push(item);
     }
     run_parallel(first, &mut feeder, processor, jobs, &mut emitter)
-}
-
-fn item_size(item: &Item) -> usize {
-    match item {
-        Item::Payload { raw, .. } => raw.bytes.len(),
-        Item::Unreadable(_) => 0,
-    }
 }
 
 fn run_sequential<P: Processor>(
@@ -270,8 +372,12 @@ fn run_sequential<P: Processor>(
     processor: &P,
     emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
+    let mut done = Vec::new();
     while let Some(item) = feeder.next(emitter.dropping) {
-        emitter.emit(process(processor, item))?;
+        process(processor, item, &mut done);
+        for done in done.drain(..) {
+            emitter.emit(done)?;
+        }
     }
     Ok(())
 }
@@ -300,12 +406,20 @@ fn run_parallel<P: Processor>(
             first, feeder, processor, &work_tx, &done_rx, &mut order, emitter,
         );
         drop(work_tx);
-        // Workers finish what was queued; on a sink error it is discarded.
+        // What is still queued is finished by this thread and the workers
+        // together (alone, the workers would leave a core idle at the end);
+        // on a sink error it is discarded.
         let drained = outcome.and_then(|()| {
             while order.next_to_emit < order.sent {
-                let (seq, batch) = done_rx
-                    .recv()
-                    .map_err(|_| io::Error::other("a validation worker stopped"))?;
+                // The sender is gone, so a worker holds this lock only for
+                // as long as taking a queued batch takes.
+                let queued = work_rx.lock().ok().and_then(|work| work.try_recv().ok());
+                let (seq, batch) = match queued {
+                    Some((seq, items)) => (seq, process_all(processor, items)),
+                    None => done_rx
+                        .recv()
+                        .map_err(|_| io::Error::other("a validation worker stopped"))?,
+                };
                 order.accept(seq, batch, emitter)?;
             }
             Ok(())
@@ -327,11 +441,7 @@ fn worker<P: Processor>(
         let Ok(Ok((seq, batch))) = next else {
             return;
         };
-        let results = batch
-            .into_iter()
-            .map(|item| process(processor, item))
-            .collect();
-        if done.send((seq, results)).is_err() {
+        if done.send((seq, process_all(processor, batch))).is_err() {
             return;
         }
     }
@@ -383,11 +493,11 @@ fn feed<P: Processor>(
 ) -> io::Result<()> {
     let mut batch = first;
     loop {
-        let mut bytes = batch.iter().map(item_size).sum::<usize>();
+        let mut bytes = batch.iter().map(Item::size).sum::<usize>();
         while batch.len() < BATCH_PAYLOADS && bytes < BATCH_BYTES {
             match feeder.next(emitter.dropping) {
                 Some(item) => {
-                    bytes += item_size(&item);
+                    bytes += item.size();
                     batch.push(item);
                 }
                 None => break,
@@ -402,11 +512,7 @@ fn feed<P: Processor>(
         match work_tx.try_send((seq, std::mem::take(&mut batch))) {
             Ok(()) => {}
             Err(TrySendError::Full((seq, batch))) => {
-                let done = batch
-                    .into_iter()
-                    .map(|item| process(processor, item))
-                    .collect();
-                order.accept(seq, done, emitter)?;
+                order.accept(seq, process_all(processor, batch), emitter)?;
             }
             Err(TrySendError::Disconnected(_)) => {
                 return Err(io::Error::other("the validation workers stopped"));
@@ -452,20 +558,35 @@ mod tests {
         std::fs::write(&stream, &text).unwrap();
         let pretty = dir.path().join("p.json");
         std::fs::write(&pretty, "{\n \"a\": 1\"\n}\n{\n}\n").unwrap();
-        let inputs = [
+        // Small files are read whole by whichever thread validates them; the
+        // 3000-payload stream (over 1 MiB) is streamed by the feeding thread.
+        let small = dir.path().join("small.ndjson");
+        let lines: Vec<&str> = text.lines().take(40).collect();
+        std::fs::write(&small, lines.join("\n")).unwrap();
+        assert!(std::fs::metadata(&stream).unwrap().len() > SMALL_FILE);
+        let mut inputs = vec![
             Input::File(stream.clone()),
             Input::File(dir.path().join("missing.json")),
             Input::File(pretty),
-            Input::File(stream),
         ];
+        inputs.extend((0..300).map(|_| Input::File(small.clone())));
+        inputs.push(Input::File(stream));
         let sequential = collect(&inputs, 1);
-        assert_eq!(sequential.len(), 3000 + 1 + 1 + 3000);
+        assert_eq!(sequential.len(), 3000 + 1 + 1 + 300 * 40 + 3000);
         assert_eq!(collect(&inputs, 2), sequential);
         assert_eq!(collect(&inputs, 3), sequential);
         assert_eq!(
             sequential.iter().filter(|(_, _, ok)| !ok).count(),
-            2 * 31 + 2
+            2 * 31 + 2 + 300
         );
+        let small_name = small.display().to_string();
+        let first_small: Vec<_> = sequential
+            .iter()
+            .filter(|(source, _, _)| *source == small_name)
+            .take(40)
+            .map(|(_, line, _)| *line)
+            .collect();
+        assert_eq!(first_small, (1..=40).collect::<Vec<_>>());
     }
 
     #[test]

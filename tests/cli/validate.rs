@@ -153,6 +153,21 @@ fn unreadable_inputs_exit_2_and_the_others_are_still_checked() {
 }
 
 #[test]
+fn a_folder_without_payload_files_fails_instead_of_passing_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("readme.txt"), "no payloads here").unwrap();
+    let path = dir.path().to_str().unwrap();
+    for expect in ["valid", "invalid"] {
+        synap(&["validate", "--expect", expect, path])
+            .run()
+            .code(2)
+            .stderr_has(&format!(
+                "cannot read {path}: no *.json, *.ndjson or *.jsonl files in this folder"
+            ));
+    }
+}
+
+#[test]
 fn folders_are_searched_recursively_and_symlink_loops_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
