@@ -58,7 +58,7 @@ pub struct Warning {
 /// Runs every check on a payload object of a known event.
 pub fn check(payload: &Map<String, Value>, event: Event, shape: &Shape) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut path = Vec::new();
+    let mut path = Vec::with_capacity(8);
     unknown_fields(payload, shape, event, &mut path, &mut warnings);
     file_paths(payload, &mut warnings);
     if event == Event::Updated {
@@ -98,8 +98,13 @@ fn unknown_fields<'a>(
         return;
     }
     for (key, value) in object {
+        let child = shape.field(key).or(shape.other_fields.as_deref());
+        // Most values are strings and numbers: nothing to walk into.
+        if child.is_some() && !matches!(value, Value::Object(_) | Value::Array(_)) {
+            continue;
+        }
         path.push(Step::Key(key));
-        match shape.field(key).or(shape.other_fields.as_deref()) {
+        match child {
             Some(child) => walk(value, child, event, path, warnings),
             None => warnings.push(Warning {
                 code: UNKNOWN_FIELD,

@@ -29,23 +29,38 @@ pub struct SyntaxError {
 /// Parses one JSON value from `bytes`; trailing whitespace is allowed,
 /// anything else after the value is an error.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, SyntaxError> {
+    // Tracking the path of every value costs a tenth of the parse, and only
+    // a duplicate key needs it: such a payload is parsed again to name it.
+    let parsed = parse_tracking(bytes, false)?;
+    if parsed.duplicate_keys.is_empty() {
+        Ok(parsed)
+    } else {
+        parse_tracking(bytes, true)
+    }
+}
+
+/// Parses `bytes`; without `tracking`, the first duplicate key found is
+/// reported with an empty pointer.
+fn parse_tracking(bytes: &[u8], tracking: bool) -> Result<Parsed, SyntaxError> {
     // One UTF-8 check over the whole payload is much cheaper than the check
     // `from_slice` makes on every string; invalid UTF-8 falls back to it, for
     // the exact position of the fault.
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_with(bytes, serde_json::Deserializer::from_str(text)),
-        Err(_) => parse_with(bytes, serde_json::Deserializer::from_slice(bytes)),
+        Ok(text) => parse_with(bytes, serde_json::Deserializer::from_str(text), tracking),
+        Err(_) => parse_with(bytes, serde_json::Deserializer::from_slice(bytes), tracking),
     }
 }
 
 fn parse_with<'de, R: serde_json::de::Read<'de>>(
     bytes: &[u8],
     mut deserializer: serde_json::Deserializer<R>,
+    tracking: bool,
 ) -> Result<Parsed, SyntaxError> {
     let mut path = Vec::new();
     let mut duplicate_keys = Vec::new();
     let seed = ValueSeed {
         context: &mut Context {
+            tracking,
             path: &mut path,
             duplicate_keys: &mut duplicate_keys,
         },
@@ -90,6 +105,8 @@ enum Segment {
 }
 
 struct Context<'a> {
+    /// Whether `path` follows the value being parsed.
+    tracking: bool,
     path: &'a mut Vec<Segment>,
     duplicate_keys: &'a mut Vec<String>,
 }
@@ -171,11 +188,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            self.context.path.push(Segment::Index(items.len()));
+            let tracking = self.context.tracking;
+            if tracking {
+                self.context.path.push(Segment::Index(items.len()));
+            }
             let item = seq.next_element_seed(ValueSeed {
                 context: &mut *self.context,
             });
-            self.context.path.pop();
+            if tracking {
+                self.context.path.pop();
+            }
             match item? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
@@ -186,19 +208,31 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            self.context.path.push(Segment::Key(key));
-            let value = map.next_value_seed(ValueSeed {
-                context: &mut *self.context,
-            });
-            let Some(Segment::Key(key)) = self.context.path.pop() else {
-                unreachable!("the key pushed above is on top of the path");
+            let (key, value) = if self.context.tracking {
+                self.context.path.push(Segment::Key(key));
+                let value = map.next_value_seed(ValueSeed {
+                    context: &mut *self.context,
+                });
+                let Some(Segment::Key(key)) = self.context.path.pop() else {
+                    unreachable!("the key pushed above is on top of the path");
+                };
+                (key, value)
+            } else {
+                let value = map.next_value_seed(ValueSeed {
+                    context: &mut *self.context,
+                });
+                (key, value)
             };
             match object.entry(key) {
                 serde_json::map::Entry::Vacant(slot) => {
                     slot.insert(value?);
                 }
                 serde_json::map::Entry::Occupied(mut slot) => {
-                    let pointer = self.context.pointer_to(slot.key());
+                    let pointer = if self.context.tracking {
+                        self.context.pointer_to(slot.key())
+                    } else {
+                        String::new()
+                    };
                     self.context.duplicate_keys.push(pointer);
                     slot.insert(value?);
                 }

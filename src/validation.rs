@@ -227,7 +227,7 @@ impl Validator {
             Event::Deleted => &self.compiled[2],
         };
         slot.get_or_init(|| {
-            let schema = schemas::standalone(event);
+            let schema = schemas::for_validation(event);
             Compiled {
                 schema: jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
