@@ -359,53 +359,58 @@ impl<R: Read> PayloadReader<R> {
         let mut in_string = false;
         let mut escaped = false;
         loop {
-            if pos > self.max_payload {
-                return Ok(Scanned::TooLarge);
-            }
-            if pos >= self.end - self.start {
-                if self.fill()? {
-                    continue;
-                }
-                return Ok(Scanned::End(self.end - self.start));
-            }
             let data = &self.buf[self.start..self.end];
-            if in_string {
+            while pos < data.len() {
                 if escaped {
                     escaped = false;
                     pos += 1;
                     continue;
                 }
-                match memchr::memchr2(b'"', b'\\', &data[pos..]) {
-                    None => pos = data.len(),
-                    Some(found) => {
-                        let at = pos + found;
-                        pos = at + 1;
-                        if data[at] == b'\\' {
-                            escaped = true;
-                        } else {
-                            in_string = false;
-                            if depth == 0 {
-                                return Ok(Scanned::End(pos));
-                            }
+                // At depth 0 outside a string every byte may end a bare
+                // value; anywhere else only a few bytes matter.
+                if in_string || depth > 0 {
+                    match next_significant(&data[pos..], in_string) {
+                        Some(found) => pos += found,
+                        None => {
+                            pos = data.len();
+                            break;
                         }
                     }
                 }
-                continue;
-            }
-            let byte = data[pos];
-            match byte {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    if depth <= 1 {
-                        return Ok(Scanned::End(pos + 1));
+                let byte = data[pos];
+                pos += 1;
+                match (in_string, byte) {
+                    (true, b'\\') => escaped = true,
+                    (true, b'"') => {
+                        in_string = false;
+                        if depth == 0 {
+                            return Ok(Scanned::End(pos));
+                        }
                     }
-                    depth -= 1;
+                    (true, _) => {}
+                    (false, b'"') => in_string = true,
+                    (false, b'{' | b'[') => depth += 1,
+                    (false, b'}' | b']') => {
+                        if depth <= 1 {
+                            return Ok(Scanned::End(pos));
+                        }
+                        depth -= 1;
+                    }
+                    (false, _) if depth == 0 && pos > 1 && is_delimiter(byte) => {
+                        return Ok(Scanned::End(pos - 1));
+                    }
+                    (false, _) => {}
                 }
-                _ if depth == 0 && pos > 0 && is_delimiter(byte) => return Ok(Scanned::End(pos)),
-                _ => {}
             }
-            pos += 1;
+            // The buffered bytes are used up: read more, unless the value
+            // is already too large to keep (a larger one that ended within
+            // the buffer is refused by the caller).
+            if pos > self.max_payload {
+                return Ok(Scanned::TooLarge);
+            }
+            if !self.fill()? {
+                return Ok(Scanned::End(self.end - self.start));
+            }
         }
     }
 
@@ -413,7 +418,11 @@ impl<R: Read> PayloadReader<R> {
     fn take(&mut self, length: usize, framing: Framing) -> RawPayload {
         let bytes = self.buf[self.start..self.start + length].to_vec();
         let payload = self.payload_here(framing, bytes, None);
-        self.consume(length);
+        match framing {
+            // A line ends before its newline: there is none in it to count.
+            Framing::Lines => self.start += length,
+            Framing::Document => self.consume(length),
+        }
         payload
     }
 
@@ -521,6 +530,46 @@ impl<R: Read> PayloadReader<R> {
     }
 }
 
+/// Offset of the first byte in `data` that the value scan must look at: in
+/// a string `"` or `\`; outside one `"` or a bracket, and also `Y`, `_`,
+/// `y` and DEL, which share the brackets' bits under `0xD9` (the scan passes
+/// over them). Pretty-printed payloads are short strings between short runs
+/// of indentation, where eight bytes at a time beats `memchr`'s set-up; a
+/// string longer than 64 bytes (a presigned URL) is left to `memchr`.
+fn next_significant(data: &[u8], in_string: bool) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const LONG_STRING: usize = 64;
+    // The high bit of every zero byte of `word`; exact for the lowest one,
+    // the only one used.
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & (ONES * 0x80);
+    let equal_bytes = |word: u64, byte: u8| zero_bytes(word ^ (ONES * u64::from(byte)));
+    let significant = |word: u64| {
+        if in_string {
+            equal_bytes(word, b'"') | equal_bytes(word, b'\\')
+        } else {
+            equal_bytes(word, b'"') | zero_bytes((word & (ONES * 0xD9)) ^ (ONES * 0x59))
+        }
+    };
+    let mut chunks = data.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight bytes"));
+        let found = significant(word);
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+        if in_string && offset >= LONG_STRING {
+            return memchr::memchr2(b'"', b'\\', &data[offset..]).map(|found| offset + found);
+        }
+    }
+    // The last few bytes, padded with spaces (never significant).
+    let mut last = [b' '; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    let found = significant(u64::from_le_bytes(last));
+    (found != 0).then(|| offset + found.trailing_zeros() as usize / 8)
+}
+
 fn is_delimiter(byte: u8) -> bool {
     byte.is_ascii_whitespace() || matches!(byte, b',' | b'[' | b']' | b'{' | b'}' | b'"')
 }
@@ -568,6 +617,66 @@ mod tests {
             [(0, 1, 1), (1, 3, 1), (2, 4, 3)]
         );
         assert!(payloads.iter().all(|p| p.framing == Framing::Lines));
+    }
+
+    /// Strings full of what the scan looks at, or must pass over: quotes,
+    /// escapes, brackets, the bytes that share the brackets' bits, and
+    /// strings on either side of the 64-byte hand-off to `memchr`.
+    fn tricky_value(rng: &mut crate::samples::Rng, depth: u32) -> serde_json::Value {
+        use serde_json::Value;
+        const PIECES: [&str; 12] = [
+            "\"", "\\", "[", "]", "{", "}", "Y", "_", "y", "\u{7f}", "é", " ",
+        ];
+        let string = |rng: &mut crate::samples::Rng| {
+            let length = *rng.pick(&[0, 1, 7, 8, 9, 63, 64, 65, 200]);
+            (0..length)
+                .map(|_| {
+                    if rng.chance(30) {
+                        *rng.pick(&PIECES)
+                    } else {
+                        "a"
+                    }
+                })
+                .collect::<String>()
+        };
+        match rng.below(if depth == 0 { 3 } else { 5 }) {
+            0 => Value::String(string(rng)),
+            1 => serde_json::json!(rng.below(1000)),
+            2 => Value::Null,
+            3 => Value::Array(
+                (0..rng.below(4))
+                    .map(|_| tricky_value(rng, depth - 1))
+                    .collect(),
+            ),
+            _ => Value::Object(
+                (0..rng.below(5))
+                    .map(|_| (string(rng), tricky_value(rng, depth - 1)))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn values_end_where_the_parser_says() {
+        let mut rng = crate::samples::Rng::new(11);
+        for _ in 0..300 {
+            let values: Vec<serde_json::Value> = (0..1 + rng.below(4))
+                .map(|_| {
+                    let mut object = serde_json::Map::new();
+                    object.insert("k".to_owned(), tricky_value(&mut rng, 4));
+                    serde_json::Value::Object(object)
+                })
+                .collect();
+            let pretty: Vec<String> = values
+                .iter()
+                .map(|value| serde_json::to_string_pretty(value).unwrap())
+                .collect();
+            let document = read_all(pretty.join("\n").as_bytes());
+            assert_eq!(texts(&document), pretty);
+            let compact: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let array = read_all(format!("[{}]", compact.join(",")).as_bytes());
+            assert_eq!(texts(&array), compact);
+        }
     }
 
     #[test]

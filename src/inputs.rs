@@ -24,7 +24,8 @@ impl Input {
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
-            Input::File(path) => path.display().to_string(),
+            // The same text as `display()`, without the formatting machinery.
+            Input::File(path) => path.to_string_lossy().into_owned(),
         }
     }
 

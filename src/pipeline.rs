@@ -162,25 +162,16 @@ fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Outpu
     }
 }
 
-/// Reads a file whose size is known: one read fills it, one more meets the
-/// end (`fs::read` and `read_to_end` would `stat` and `lseek` it again to
-/// learn the size). A file that grew since is read to its end all the same.
+/// Reads a file whose size is known from the listing, in one read and
+/// without zeroing a buffer first (`fs::read` would `stat` it again and read
+/// once more to meet the end; `take` meets it without a system call). The
+/// file is read as large as it was when listed: bytes appended since are
+/// not read, a file that shrank ends early.
 fn read_whole(path: &Path, size: usize) -> io::Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = vec![0; size + 1];
-    let mut filled = 0;
-    loop {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(read) => filled += read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        }
-        if filled == bytes.len() {
-            bytes.resize(2 * bytes.len(), 0);
-        }
-    }
-    bytes.truncate(filled);
+    let mut bytes = Vec::with_capacity(size);
+    std::fs::File::open(path)?
+        .take(size as u64)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
