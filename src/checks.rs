@@ -58,8 +58,7 @@ pub struct Warning {
 /// Runs every check on a payload object of a known event.
 pub fn check(payload: &Map<String, Value>, event: Event, shape: &Shape) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut path = Vec::with_capacity(8);
-    unknown_fields(payload, shape, event, &mut path, &mut warnings);
+    unknown_fields(payload, shape, event, None, &mut warnings);
     file_paths(payload, &mut warnings);
     if event == Event::Updated {
         updated_fields(payload, &mut warnings);
@@ -67,31 +66,45 @@ pub fn check(payload: &Map<String, Value>, event: Event, shape: &Shape) -> Vec<W
     warnings
 }
 
-/// A step of the path being walked; the JSON pointer is built only when a
+/// The path to the value being walked, linked through the walk's stack
+/// frames: nothing is allocated, and the JSON pointer is built only when a
 /// warning needs it.
+struct Path<'p, 'a> {
+    parent: Option<&'p Path<'p, 'a>>,
+    step: Step<'a>,
+}
+
 #[derive(Clone, Copy)]
 enum Step<'a> {
     Key(&'a str),
     Index(usize),
 }
 
-fn pointer_of(path: &[Step<'_>]) -> String {
-    let mut pointer = String::new();
-    for step in path {
-        pointer.push('/');
-        match step {
-            Step::Key(key) => push_escaped(&mut pointer, key),
-            Step::Index(index) => pointer.push_str(&index.to_string()),
+impl Path<'_, '_> {
+    fn pointer(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            steps.push(path.step);
+            at = path.parent;
         }
+        let mut pointer = String::new();
+        for step in steps.iter().rev() {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => push_escaped(&mut pointer, key),
+                Step::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
     }
-    pointer
 }
 
 fn unknown_fields<'a>(
     object: &'a Map<String, Value>,
     shape: &Shape,
     event: Event,
-    path: &mut Vec<Step<'a>>,
+    parent: Option<&Path<'_, 'a>>,
     warnings: &mut Vec<Warning>,
 ) {
     if !shape.checks_fields {
@@ -103,12 +116,15 @@ fn unknown_fields<'a>(
         if child.is_some() && !matches!(value, Value::Object(_) | Value::Array(_)) {
             continue;
         }
-        path.push(Step::Key(key));
+        let path = Path {
+            parent,
+            step: Step::Key(key),
+        };
         match child {
-            Some(child) => walk(value, child, event, path, warnings),
+            Some(child) => walk(value, child, event, &path, warnings),
             None => warnings.push(Warning {
                 code: UNKNOWN_FIELD,
-                path: pointer_of(path),
+                path: path.pointer(),
                 target: Target::Key,
                 message: format!(
                     "field \"{}\" is not in Synap's documented {event} payload",
@@ -116,7 +132,6 @@ fn unknown_fields<'a>(
                 ),
             }),
         }
-        path.pop();
     }
 }
 
@@ -124,17 +139,19 @@ fn walk<'a>(
     value: &'a Value,
     shape: &Shape,
     event: Event,
-    path: &mut Vec<Step<'a>>,
+    path: &Path<'_, 'a>,
     warnings: &mut Vec<Warning>,
 ) {
     match value {
-        Value::Object(object) => unknown_fields(object, shape, event, path, warnings),
+        Value::Object(object) => unknown_fields(object, shape, event, Some(path), warnings),
         Value::Array(items) => {
             if let Some(item_shape) = &shape.items {
                 for (index, item) in items.iter().enumerate() {
-                    path.push(Step::Index(index));
-                    walk(item, item_shape, event, path, warnings);
-                    path.pop();
+                    let path = Path {
+                        parent: Some(path),
+                        step: Step::Index(index),
+                    };
+                    walk(item, item_shape, event, &path, warnings);
                 }
             }
         }

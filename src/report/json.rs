@@ -64,7 +64,8 @@ fn write_findings(out: &mut Vec<u8>, findings: &[Finding], rule_name: &str) {
 }
 
 fn write_number(out: &mut Vec<u8>, number: usize) {
-    out.extend_from_slice(number.to_string().as_bytes());
+    // Formatting into a Vec cannot fail, and allocates nothing on the way.
+    let _ = write!(out, "{number}");
 }
 
 fn write_optional(out: &mut Vec<u8>, text: Option<&str>) {
