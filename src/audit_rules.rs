@@ -2,15 +2,20 @@
 //! updates, nothing after deletion, `updatedFields` true to what changed
 //! (diff's rules), duplicates and out-of-order arrival. Pure.
 //!
-//! Memory: one full record per record (its latest version, for the final
-//! state) and a fixed-size fingerprint per delivery (about 100 bytes): the
-//! payloads themselves are not kept. Time: one sort of the fingerprints.
+//! Memory: one state per record (and its latest version, for the final
+//! state). Each delivery is reduced to a 64-byte fingerprint as it arrives;
+//! fingerprints beyond a fixed budget are sorted out to a temporary file
+//! ([`crate::spill_sort`]), so memory does not grow with the number of
+//! deliveries. Time: one sort of the fingerprints.
 
 use crate::event::Event;
 use crate::record_audit::RECORD_FIELDS;
+use crate::spill_sort::{self, FixedSize, SpillSort};
 use serde_json::{Map, Value};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
 use std::sync::Arc;
 
 /// How serious a problem is.
@@ -212,6 +217,65 @@ struct Delivery {
     late: bool,
 }
 
+/// Deliveries sort by record, then timestamp, then input order (`seq` is
+/// unique, so no two deliveries are equal).
+impl Ord for Delivery {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.record, self.timestamp, self.seq).cmp(&(other.record, other.timestamp, other.seq))
+    }
+}
+
+impl PartialOrd for Delivery {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Delivery {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Delivery {}
+
+impl FixedSize for Delivery {
+    const SIZE: usize = 64;
+
+    fn encode(&self, out: &mut [u8]) {
+        out[0..8].copy_from_slice(&self.timestamp.to_le_bytes());
+        out[8..16].copy_from_slice(&self.body.to_le_bytes());
+        let words = [self.seq, self.record, self.source, self.line];
+        let words = words.iter().chain(&self.fields).chain([&self.others]);
+        for (chunk, word) in out[16..60].chunks_exact_mut(4).zip(words) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        let event = Event::ALL.iter().position(|e| *e == self.event);
+        out[60] = self.declared;
+        out[61] = event.unwrap_or_default() as u8;
+        out[62] = u8::from(self.late);
+        out[63] = 0;
+    }
+
+    fn decode(bytes: &[u8]) -> Self {
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let long = |at: usize| bytes[at..at + 8].try_into().expect("8 bytes");
+        Delivery {
+            timestamp: i64::from_le_bytes(long(0)),
+            body: u64::from_le_bytes(long(8)),
+            seq: word(16),
+            record: word(20),
+            source: word(24),
+            line: word(28),
+            fields: std::array::from_fn(|i| word(32 + 4 * i)),
+            others: word(56),
+            declared: bytes[60],
+            event: Event::ALL[usize::from(bytes[61]).min(2)],
+            late: bytes[62] != 0,
+        }
+    }
+}
+
 const HAS_DECLARED: u8 = 1 << 7;
 
 /// A record's summary.
@@ -255,26 +319,56 @@ impl Report {
     }
 }
 
+/// Which records keep their timeline (one entry per delivery) in the
+/// report: only what will be shown, so memory follows the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timelines {
+    /// None (machine output has no timelines).
+    None,
+    /// Records with problems.
+    WithProblems,
+    /// Every record.
+    All,
+}
+
 /// Collects deliveries in input order, then tells each record's story.
-#[derive(Default)]
 pub struct Auditor {
     ids: HashMap<String, u32>,
     object_ids: Vec<String>,
     latest: Vec<(i64, u32, Option<String>)>,
     sources: Vec<Arc<str>>,
-    deliveries: Vec<Delivery>,
+    deliveries: SpillSort<Delivery>,
     others: Vec<Box<[String]>>,
     invalid: Vec<Problem>,
     payloads: usize,
     max_timestamp: i64,
 }
 
+impl Default for Auditor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Auditor {
-    /// A new audit.
+    /// A new audit, keeping up to 256Ki delivery fingerprints (16 MiB) in
+    /// memory before sorting them out to a temporary file.
     pub fn new() -> Self {
+        Self::with_memory_budget(spill_sort::DEFAULT_BUDGET)
+    }
+
+    /// A new audit keeping up to `deliveries` fingerprints in memory.
+    pub fn with_memory_budget(deliveries: usize) -> Self {
         Auditor {
+            ids: HashMap::new(),
+            object_ids: Vec::new(),
+            latest: Vec::new(),
+            sources: Vec::new(),
+            deliveries: SpillSort::new(deliveries),
+            others: Vec::new(),
+            invalid: Vec::new(),
+            payloads: 0,
             max_timestamp: i64::MIN,
-            ..Auditor::default()
         }
     }
 
@@ -308,8 +402,9 @@ impl Auditor {
         });
     }
 
-    /// Adds a valid delivery, in input order.
-    pub fn add(&mut self, source: &Arc<str>, line: usize, extract: Extract) {
+    /// Adds a valid delivery, in input order. Fails only when fingerprints
+    /// beyond the memory budget cannot be written to a temporary file.
+    pub fn add(&mut self, source: &Arc<str>, line: usize, extract: Extract) -> io::Result<()> {
         self.payloads += 1;
         let source = self.source_index(source);
         let next = self.object_ids.len() as u32;
@@ -318,7 +413,8 @@ impl Auditor {
             self.object_ids.push(extract.object_id);
             self.latest.push((i64::MIN, 0, None));
         }
-        let seq = self.deliveries.len() as u32;
+        // Unique and increasing in input order: ties in time keep it.
+        let seq = self.payloads as u32;
         let late = extract.timestamp < self.max_timestamp;
         self.max_timestamp = self.max_timestamp.max(extract.timestamp);
         let latest = &mut self.latest[record as usize];
@@ -345,35 +441,45 @@ impl Auditor {
             declared,
             event: extract.event,
             late,
-        });
+        })
     }
 
-    /// Sorts the deliveries and tells every record's story. Timelines are
-    /// kept for records with problems, or for all with `all_timelines`.
-    pub fn finish(mut self, all_timelines: bool) -> Report {
-        self.deliveries
-            .sort_by_key(|d| (d.record, d.timestamp, d.seq));
+    /// Sorts the deliveries and tells every record's story, keeping the
+    /// `timelines` asked for. Fails only when fingerprints sorted out to the
+    /// temporary file cannot be read back.
+    pub fn finish(mut self, timelines: Timelines) -> io::Result<Report> {
         let mut report = Report {
             payloads: self.payloads,
             problems: std::mem::take(&mut self.invalid),
             records: Vec::with_capacity(self.object_ids.len()),
         };
-        let mut start = 0;
-        while start < self.deliveries.len() {
-            let record = self.deliveries[start].record;
-            let end = start
-                + self.deliveries[start..]
-                    .iter()
-                    .take_while(|d| d.record == record)
-                    .count();
+        let deliveries = std::mem::replace(&mut self.deliveries, SpillSort::new(1));
+        // One record's deliveries at a time, in timestamp order.
+        let mut story: Vec<Delivery> = Vec::new();
+        let mut sorted = deliveries.into_sorted()?.peekable();
+        while let Some(delivery) = sorted.next() {
+            let delivery = delivery?;
+            let record = delivery.record;
+            story.push(delivery);
+            if sorted
+                .peek()
+                .is_some_and(|next| next.as_ref().is_ok_and(|next| next.record == record))
+            {
+                continue;
+            }
             let before = report.problems.len();
-            let mut summary = self.story(&self.deliveries[start..end], &mut report.problems);
-            if !all_timelines && report.problems.len() == before {
+            let mut summary = self.story(&story, &mut report.problems);
+            let keep = match timelines {
+                Timelines::None => false,
+                Timelines::WithProblems => report.problems.len() > before,
+                Timelines::All => true,
+            };
+            if !keep {
                 summary.timeline = Vec::new();
             }
             summary.record = self.latest[record as usize].2.take();
             report.records.push(summary);
-            start = end;
+            story.clear();
         }
         // Records in order of first appearance.
         let first_seen: HashMap<&str, usize> = self
@@ -385,7 +491,7 @@ impl Auditor {
         report
             .records
             .sort_by_key(|r| first_seen.get(r.object_id.as_str()).copied());
-        report
+        Ok(report)
     }
 
     fn problem(&self, delivery: &Delivery, code: &'static str, message: String) -> Problem {
@@ -574,14 +680,25 @@ mod tests {
         value
     }
 
+    /// Audits `values` with every fingerprint in memory, and again with
+    /// every fingerprint sorted out to the temporary file: same report.
     fn audit(values: &[Value]) -> Report {
-        let source: Arc<str> = Arc::from("capture");
-        let mut auditor = Auditor::new();
-        for (line, value) in values.iter().enumerate() {
-            let event = Event::from_name(value["meta"]["eventName"].as_str().unwrap()).unwrap();
-            auditor.add(&source, line + 1, extract(value, event, true).unwrap());
-        }
-        auditor.finish(true)
+        let run = |mut auditor: Auditor| {
+            let source: Arc<str> = Arc::from("capture");
+            for (line, value) in values.iter().enumerate() {
+                let event = Event::from_name(value["meta"]["eventName"].as_str().unwrap()).unwrap();
+                let extract = extract(value, event, true).unwrap();
+                auditor.add(&source, line + 1, extract).unwrap();
+            }
+            auditor.finish(Timelines::All).unwrap()
+        };
+        let in_memory = run(Auditor::new());
+        let spilled = run(Auditor::with_memory_budget(1));
+        assert_eq!(
+            (in_memory.payloads, &in_memory.records, &in_memory.problems),
+            (spilled.payloads, &spilled.records, &spilled.problems)
+        );
+        in_memory
     }
 
     fn codes(report: &Report) -> Vec<(&'static str, usize)> {
@@ -589,8 +706,25 @@ mod tests {
     }
 
     #[test]
-    fn a_delivery_costs_64_bytes() {
+    fn a_delivery_costs_64_bytes_and_is_written_as_64() {
         assert_eq!(std::mem::size_of::<Delivery>(), 64);
+        let delivery = Delivery {
+            timestamp: -5,
+            body: u64::MAX - 1,
+            seq: 1,
+            record: 2,
+            source: 3,
+            line: 4,
+            fields: [5, 6, 7, 8, 9, u32::MAX],
+            others: 10,
+            declared: HAS_DECLARED | 3,
+            event: Event::Deleted,
+            late: true,
+        };
+        let mut bytes = [0; Delivery::SIZE];
+        delivery.encode(&mut bytes);
+        let read = Delivery::decode(&bytes);
+        assert_eq!(format!("{read:?}"), format!("{delivery:?}"));
     }
 
     #[test]

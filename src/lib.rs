@@ -30,6 +30,7 @@ pub mod safe_text;
 pub mod samples;
 pub mod schemas;
 pub mod shape;
+pub mod spill_sort;
 pub mod timefmt;
 pub mod validation;
 

@@ -1,6 +1,6 @@
 //! `synap-hook audit`: the story of every record in a capture.
 
-use crate::audit_rules::{self, Auditor, Extract, Severity};
+use crate::audit_rules::{self, Auditor, Extract, Severity, Timelines};
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::event::Event as WebhookEvent;
 use crate::exit::ExitStatus;
@@ -101,31 +101,35 @@ pub fn run(
     };
     let jobs = args.jobs.map_or(settings.cores, usize::from);
     let mut auditor = Auditor::new();
-    pipeline::run(&inputs, &extractor, jobs, |event| {
-        match event {
-            Event::Result(Item::Valid {
-                source,
-                line,
-                extract,
-            }) => auditor.add(&source, line, extract),
-            Event::Result(Item::Invalid {
-                source,
-                line,
-                object_id,
-                message,
-                ..
-            }) => {
-                auditor.add_invalid(&source, line, object_id, message);
-            }
-            Event::Unreadable(error) => {
-                unreadable += 1;
-                diagnostics.input_error(&error);
-            }
+    pipeline::run(&inputs, &extractor, jobs, |event| match event {
+        Event::Result(Item::Valid {
+            source,
+            line,
+            extract,
+        }) => auditor.add(&source, line, extract),
+        Event::Result(Item::Invalid {
+            source,
+            line,
+            object_id,
+            message,
+            ..
+        }) => {
+            auditor.add_invalid(&source, line, object_id, message);
+            Ok(())
         }
-        Ok(())
+        Event::Unreadable(error) => {
+            unreadable += 1;
+            diagnostics.input_error(&error);
+            Ok(())
+        }
     })
-    .context("reading the capture")?;
-    let audit = auditor.finish(args.all && args.format == AuditFormat::Human);
+    .context("auditing the capture")?;
+    let timelines = match (args.format, args.all) {
+        (AuditFormat::Json, _) => Timelines::None,
+        (AuditFormat::Human, false) => Timelines::WithProblems,
+        (AuditFormat::Human, true) => Timelines::All,
+    };
+    let audit = auditor.finish(timelines).context("auditing the capture")?;
     if let Some(path) = &args.state {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write the state to {}", path.display()))?;
