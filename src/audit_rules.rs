@@ -1,6 +1,7 @@
 //! Auditing a capture of deliveries, record by record: creation before
 //! updates, nothing after deletion, `updatedFields` true to what changed
-//! (diff's rules), duplicates and out-of-order arrival. Pure.
+//! (diff's rules), duplicates and out-of-order arrival. Pure, but for the
+//! temporary file that sorting a very large capture writes.
 //!
 //! Memory: one state per record (and its latest version, for the final
 //! state). Each delivery is reduced to a 64-byte fingerprint as it arrives;
@@ -453,6 +454,7 @@ impl Auditor {
             problems: std::mem::take(&mut self.invalid),
             records: Vec::with_capacity(self.object_ids.len()),
         };
+        // Moved out (an empty sorter left behind): `story` borrows the rest.
         let deliveries = std::mem::replace(&mut self.deliveries, SpillSort::new(1));
         // One record's deliveries at a time, in timestamp order.
         let mut story: Vec<Delivery> = Vec::new();
