@@ -6,8 +6,9 @@
 //! non-blank line is a lone `{` (pretty-printed JSON, possibly several values
 //! one after another). Otherwise it is read as **NDJSON**: each non-blank
 //! line is one payload, and a bad line does not affect the next. In a
-//! document, a malformed payload takes the rest of the source with it (the
-//! caller calls [`PayloadReader::stop`]), so one stray quote gives one error.
+//! document, a malformed payload takes the rest of the source with it (see
+//! [`RawPayload::malformed_ends_source`]; the caller then calls
+//! [`PayloadReader::stop`]), so one stray quote gives one error.
 
 use std::io::{self, Read};
 
@@ -59,6 +60,15 @@ pub struct RawPayload {
     pub defect: Option<Defect>,
     /// The source began with a UTF-8 byte-order mark (first payload only).
     pub byte_order_mark: bool,
+}
+
+impl RawPayload {
+    /// Whether the rest of the source goes with this payload if it is
+    /// malformed: in a document it does (one stray quote gives one error,
+    /// not a cascade); in NDJSON the next line starts afresh.
+    pub fn malformed_ends_source(&self) -> bool {
+        self.framing == Framing::Document
+    }
 }
 
 /// Default limit on one payload's size: webhook bodies are kilobytes.

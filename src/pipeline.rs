@@ -7,7 +7,7 @@
 //! so memory stays constant however long the input is.
 
 use crate::findings::{InputError, PayloadResult};
-use crate::framing::{Framing, PayloadReader, RawPayload};
+use crate::framing::{PayloadReader, RawPayload};
 use crate::inputs::{self, Input};
 use crate::validation::Validator;
 use std::collections::BTreeMap;
@@ -76,7 +76,7 @@ pub fn validate_stream<R: Read>(
     let mut reader = PayloadReader::new(input);
     while let Some(raw) = reader.next_payload().map_err(StreamError::Read)? {
         let result = validator.validate(&source, &raw);
-        if result.malformed && raw.framing == Framing::Document {
+        if result.malformed && raw.malformed_ends_source() {
             reader.stop();
         }
         sink(result).map_err(StreamError::Sink)?;
@@ -121,9 +121,9 @@ impl Item {
 enum Done<T> {
     Result {
         input: usize,
-        framing: Framing,
         result: T,
-        malformed: bool,
+        /// The payload was malformed and takes the rest of its source with it.
+        ends_source: bool,
     },
     Unreadable(InputError),
 }
@@ -143,13 +143,9 @@ fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Outpu
                 // Reading from memory cannot fail.
                 while let Ok(Some(raw)) = reader.next_payload() {
                     let finished = finish(processor, input, &source, &raw);
-                    if matches!(
-                        finished,
-                        Done::Result {
-                            malformed: true,
-                            ..
-                        }
-                    ) && raw.framing == Framing::Document
+                    if let Done::Result {
+                        ends_source: true, ..
+                    } = finished
                     {
                         reader.stop();
                     }
@@ -184,8 +180,7 @@ fn finish<P: Processor>(
     let result = processor.process(source, raw);
     Done::Result {
         input,
-        framing: raw.framing,
-        malformed: P::malformed(&result),
+        ends_source: P::malformed(&result) && raw.malformed_ends_source(),
         result,
     }
 }
@@ -215,11 +210,10 @@ impl<F> Emitter<F> {
             Done::Result { input, .. } if self.dropping == Some(input) => Ok(()),
             Done::Result {
                 input,
-                framing,
                 result,
-                malformed,
+                ends_source,
             } => {
-                if malformed && framing == Framing::Document {
+                if ends_source {
                     self.dropping = Some(input);
                 }
                 (self.sink)(Event::Result(result))
