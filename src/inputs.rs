@@ -16,16 +16,31 @@ pub enum Input {
     /// Standard input.
     Stdin,
     /// A file.
-    File(PathBuf),
+    File {
+        /// Where it is.
+        path: PathBuf,
+        /// Its size, when it was seen to be a regular file as it was listed
+        /// (named on the command line); `None` for files found in folders,
+        /// whose size is looked up only when they are read.
+        size: Option<u64>,
+    },
 }
 
 impl Input {
+    /// A file whose size is not known yet.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Input::File {
+            path: path.into(),
+            size: None,
+        }
+    }
+
     /// How the input is named in results: its path, or `-` for stdin.
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
             // The same text as `display()`, without the formatting machinery.
-            Input::File(path) => path.to_string_lossy().into_owned(),
+            Input::File { path, .. } => path.to_string_lossy().into_owned(),
         }
     }
 
@@ -33,7 +48,7 @@ impl Input {
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
         match self {
             Input::Stdin => Ok(Box::new(io::stdin())),
-            Input::File(path) => Ok(Box::new(File::open(path)?)),
+            Input::File { path, .. } => Ok(Box::new(File::open(path)?)),
         }
     }
 }
@@ -63,9 +78,11 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
         match std::fs::metadata(path) {
             Err(error) => discovery.errors.push(input_error(path, &error)),
             Ok(meta) if meta.is_dir() => walk_folder(path, &mut discovery),
-            Ok(meta) if meta.is_file() || is_fifo(&meta) => {
-                discovery.inputs.push(Input::File(path.clone()));
-            }
+            Ok(meta) if meta.is_file() => discovery.inputs.push(Input::File {
+                path: path.clone(),
+                size: Some(meta.len()),
+            }),
+            Ok(meta) if is_fifo(&meta) => discovery.inputs.push(Input::file(path)),
             Ok(_) => discovery.errors.push(InputError {
                 source: path.display().to_string(),
                 message: "not a regular file or folder".to_owned(),
@@ -89,7 +106,7 @@ fn walk_folder(root: &Path, discovery: &mut Discovery) {
                         .and_then(|e| e.to_str())
                         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
                 if wanted {
-                    discovery.inputs.push(Input::File(path.to_path_buf()));
+                    discovery.inputs.push(Input::file(path));
                 }
             }
             Err(error) if error.loop_ancestor().is_some() => {
@@ -109,7 +126,7 @@ fn walk_folder(root: &Path, discovery: &mut Discovery) {
         }
     }
     discovery.inputs[found_before..].sort_by_cached_key(|input| match input {
-        Input::File(path) => traversal_key(path),
+        Input::File { path, .. } => traversal_key(path),
         Input::Stdin => Vec::new(),
     });
     // A folder with nothing to check is almost always a wrong path; passing
@@ -165,7 +182,7 @@ pub fn read_document(input: &Input) -> anyhow::Result<serde_json::Value> {
         .and_then(|mut reader| reader.read_to_end(&mut bytes))
         .map_err(|error| {
             let error = match input {
-                Input::File(path) => input_error(path, &error),
+                Input::File { path, .. } => input_error(path, &error),
                 Input::Stdin => InputError {
                     source: display.clone(),
                     message: error.to_string(),
@@ -192,7 +209,7 @@ pub fn from_arg(path: &Path) -> Input {
     if path.as_os_str() == "-" {
         Input::Stdin
     } else {
-        Input::File(path.to_path_buf())
+        Input::file(path)
     }
 }
 

@@ -295,7 +295,7 @@ impl<'a> Feeder<'a> {
 
     fn unreadable(&self, index: usize, error: &io::Error) -> Item {
         let error = match &self.inputs[index] {
-            Input::File(path) => inputs::input_error(path, error),
+            Input::File { path, .. } => inputs::input_error(path, error),
             Input::Stdin => InputError {
                 source: "-".to_owned(),
                 message: error.to_string(),
@@ -306,14 +306,22 @@ impl<'a> Feeder<'a> {
 }
 
 /// The path and size of `input` when it is a regular file small enough to
-/// read whole.
+/// read whole (its size known from the listing, or looked up now).
 fn small_file(input: &Input) -> Option<(&Path, usize)> {
-    let Input::File(path) = input else {
+    let Input::File { path, size } = input else {
         return None;
     };
-    let meta = std::fs::metadata(path).ok()?;
-    let size = usize::try_from(meta.len()).ok()?;
-    (meta.is_file() && meta.len() <= SMALL_FILE).then_some((path, size))
+    let size = match size {
+        Some(size) => *size,
+        None => {
+            let meta = std::fs::metadata(path).ok()?;
+            meta.is_file().then_some(meta.len())?
+        }
+    };
+    if size > SMALL_FILE {
+        return None;
+    }
+    Some((path.as_path(), usize::try_from(size).ok()?))
 }
 
 /// Validates every input, calling `sink` in input order. With `jobs` > 1 and
@@ -550,12 +558,12 @@ mod tests {
         std::fs::write(&small, lines.join("\n")).unwrap();
         assert!(std::fs::metadata(&stream).unwrap().len() > SMALL_FILE);
         let mut inputs = vec![
-            Input::File(stream.clone()),
-            Input::File(dir.path().join("missing.json")),
-            Input::File(pretty),
+            Input::file(stream.clone()),
+            Input::file(dir.path().join("missing.json")),
+            Input::file(pretty),
         ];
-        inputs.extend((0..300).map(|_| Input::File(small.clone())));
-        inputs.push(Input::File(stream));
+        inputs.extend((0..300).map(|_| Input::file(small.clone())));
+        inputs.push(Input::file(stream));
         let sequential = collect(&inputs, 1);
         assert_eq!(sequential.len(), 3000 + 1 + 1 + 300 * 40 + 3000);
         assert_eq!(collect(&inputs, 2), sequential);
