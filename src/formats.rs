@@ -14,7 +14,7 @@ const SLASH: u8 = 16;
 const QUESTION: u8 = 32;
 const ATEXT: u8 = 64; // RFC 5322 atext
 
-/// `pchar` without percent-encodings, which [`all_in`] checks separately.
+/// `pchar` without percent-encodings, which [`all_bytes`] checks separately.
 #[cfg(test)]
 const PCHAR: u8 = UNRESERVED | SUB_DELIM | COLON | AT;
 #[cfg(test)]
@@ -80,7 +80,7 @@ fn class(byte: u8) -> u8 {
 }
 
 /// A table of which bytes a URI component may hold: the `allowed` classes,
-/// and `%` (whose escapes [`all_in`] checks separately).
+/// and `%` (whose escapes [`all_bytes`] checks separately).
 const fn component_table(allowed: u8) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0usize;
@@ -97,12 +97,6 @@ const PATH_TABLE: [bool; 256] = component_table(PATH);
 const QUERY_TABLE: [bool; 256] = component_table(QUERY);
 const HOST_TABLE: [bool; 256] = component_table(UNRESERVED | SUB_DELIM);
 const USERINFO_TABLE: [bool; 256] = component_table(UNRESERVED | SUB_DELIM | COLON);
-
-/// Whether every byte of `text` is allowed by `table` and every `%` starts a
-/// valid `%XX` escape.
-fn all_in(text: &[u8], table: &[bool; 256]) -> bool {
-    text.iter().all(|&b| table[b as usize]) && escapes_are_valid(text)
-}
 
 /// A query or fragment byte (`QUERY_TABLE`) as comparisons rather than a
 /// table lookup, so that the pass over a presigned URL's kilobyte-long query
@@ -211,7 +205,7 @@ fn is_authority(authority: &[u8]) -> bool {
         Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
         None => (None, authority),
     };
-    if !userinfo.is_none_or(|u| all_in(u, &USERINFO_TABLE)) {
+    if !userinfo.is_none_or(|u| all_bytes(u, |b| USERINFO_TABLE[b as usize])) {
         return false;
     }
     let (host, port) = if host_port.starts_with(b"[") {
@@ -234,7 +228,7 @@ fn is_authority(authority: &[u8]) -> bool {
             None => (Some(host_port), None),
         }
     };
-    host.is_none_or(|h| all_in(h, &HOST_TABLE))
+    host.is_none_or(|h| all_bytes(h, |b| HOST_TABLE[b as usize]))
         && port.is_none_or(|p| p.iter().all(u8::is_ascii_digit))
 }
 

@@ -208,21 +208,18 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let (key, value) = if self.context.tracking {
-                self.context.path.push(Segment::Key(key));
-                let value = map.next_value_seed(ValueSeed {
-                    context: &mut *self.context,
-                });
-                let Some(Segment::Key(key)) = self.context.path.pop() else {
-                    unreachable!("the key pushed above is on top of the path");
-                };
-                (key, value)
-            } else {
-                let value = map.next_value_seed(ValueSeed {
-                    context: &mut *self.context,
-                });
-                (key, value)
-            };
+            // Tracking runs only when a payload is parsed again to name its
+            // duplicate keys: a copy of each key costs nothing that matters.
+            let tracking = self.context.tracking;
+            if tracking {
+                self.context.path.push(Segment::Key(key.clone()));
+            }
+            let value = map.next_value_seed(ValueSeed {
+                context: &mut *self.context,
+            });
+            if tracking {
+                self.context.path.pop();
+            }
             match object.entry(key) {
                 serde_json::map::Entry::Vacant(slot) => {
                     slot.insert(value?);
