@@ -10,7 +10,9 @@
 //! [`RawPayload::malformed_ends_source`]; the caller then calls
 //! [`PayloadReader::stop`]), so one stray quote gives one error.
 
+use std::borrow::Cow;
 use std::io::{self, Read};
+use std::ops::Range;
 
 /// How a source's payloads are delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,9 +45,10 @@ pub enum Defect {
     },
 }
 
-/// One payload's bytes and where it starts in its source.
+/// One payload's bytes and where it starts in its source. The bytes are
+/// borrowed from the reader's buffer until [`RawPayload::into_owned`].
 #[derive(Debug, Clone)]
-pub struct RawPayload {
+pub struct RawPayload<'a> {
     /// 0-based position of the payload in its source.
     pub index: usize,
     /// 1-based line where the payload starts.
@@ -53,7 +56,7 @@ pub struct RawPayload {
     /// 1-based column (in characters) where the payload starts.
     pub column: usize,
     /// The payload's bytes (empty when a defect kept them from being read).
-    pub bytes: Vec<u8>,
+    pub bytes: Cow<'a, [u8]>,
     /// How the source is framed.
     pub framing: Framing,
     /// A fault found before parsing.
@@ -62,7 +65,17 @@ pub struct RawPayload {
     pub byte_order_mark: bool,
 }
 
-impl RawPayload {
+impl RawPayload<'_> {
+    /// The payload with its bytes copied out of the reader's buffer, to keep
+    /// past the next read.
+    pub fn into_owned(self) -> RawPayload<'static> {
+        RawPayload {
+            bytes: Cow::Owned(self.bytes.into_owned()),
+            defect: self.defect,
+            ..self
+        }
+    }
+
     /// Whether the rest of the source goes with this payload if it is
     /// malformed: in a document it does (one stray quote gives one error,
     /// not a cascade); in NDJSON the next line starts afresh.
@@ -127,6 +140,32 @@ enum Scanned {
     TooLarge,
 }
 
+/// A payload found in the buffer: a [`RawPayload`] with the span of its
+/// bytes in place of the bytes, so that finding it does not hold a borrow.
+struct Found {
+    index: usize,
+    line: usize,
+    column: usize,
+    span: Range<usize>,
+    framing: Framing,
+    defect: Option<Defect>,
+    byte_order_mark: bool,
+}
+
+impl Found {
+    fn payload(self, buf: &[u8]) -> RawPayload<'_> {
+        RawPayload {
+            index: self.index,
+            line: self.line,
+            column: self.column,
+            bytes: Cow::Borrowed(&buf[self.span]),
+            framing: self.framing,
+            defect: self.defect,
+            byte_order_mark: self.byte_order_mark,
+        }
+    }
+}
+
 impl PayloadReader<io::Empty> {
     /// A reader over a source already in memory (a small file read whole, a
     /// request body): no further reads and no copy into a read buffer.
@@ -138,6 +177,39 @@ impl PayloadReader<io::Empty> {
             eof: true,
             ..PayloadReader::new(io::empty())
         }
+    }
+}
+
+impl PayloadReader<io::Empty> {
+    /// A reader over whole lines of an NDJSON source cut out by
+    /// [`PayloadReader::next_lines_block`], giving the same payloads, lines
+    /// and columns the source's own reader would.
+    pub(crate) fn from_lines(block: LinesBlock) -> Self {
+        let mut reader = PayloadReader::from_bytes(block.bytes);
+        reader.framing = Some(Framing::Lines);
+        reader.max_payload = block.max_payload;
+        reader.line = block.line;
+        reader.index = block.index;
+        reader.saw_value = true;
+        reader
+    }
+}
+
+/// Whole lines of an NDJSON source, with where they start, to be framed on
+/// another thread (see [`PayloadReader::next_lines_block`]). A block starts
+/// at the start of a line, or at the newline that ends a payload's line: no
+/// payload starts on its first line after column 1.
+pub(crate) struct LinesBlock {
+    bytes: Vec<u8>,
+    line: usize,
+    index: usize,
+    max_payload: usize,
+}
+
+impl LinesBlock {
+    /// Size of the block in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len()
     }
 }
 
@@ -170,13 +242,62 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
+    /// The next run of whole lines of an NDJSON source, about `target`
+    /// bytes, consumed without being framed; [`PayloadReader::from_lines`]
+    /// frames them, so that a stream is split into payloads on every core.
+    /// `None` when the source is not NDJSON (or not known to be yet, before
+    /// the first payload), or no whole line is buffered within `target`:
+    /// [`PayloadReader::next_payload`] then reads on.
+    pub(crate) fn next_lines_block(&mut self, target: usize) -> io::Result<Option<LinesBlock>> {
+        if self.stopped || self.framing != Some(Framing::Lines) {
+            return Ok(None);
+        }
+        self.fill_at_least(target)?;
+        let data = &self.buf[self.start..self.end];
+        let cut = match memchr::memrchr(b'\n', data) {
+            _ if self.eof => data.len(),
+            Some(newline) => newline + 1,
+            None => return Ok(None),
+        };
+        if cut == 0 {
+            return Ok(None);
+        }
+        let data = &data[..cut];
+        // Each line holding more than whitespace is one payload.
+        let mut payloads = 0;
+        let mut line_start = 0;
+        for line_end in memchr::memchr_iter(b'\n', data).chain([data.len()]) {
+            if data[line_start..line_end]
+                .iter()
+                .any(|byte| !byte.is_ascii_whitespace())
+            {
+                payloads += 1;
+            }
+            line_start = line_end + 1;
+        }
+        let block = LinesBlock {
+            bytes: data.to_vec(),
+            line: self.line,
+            index: self.index,
+            max_payload: self.max_payload,
+        };
+        self.index += payloads;
+        self.consume(cut);
+        Ok(Some(block))
+    }
+
     /// Stops reading this source: the rest belongs to a malformed payload.
     pub fn stop(&mut self) {
         self.stopped = true;
     }
 
     /// The next payload, `None` at the end of the source.
-    pub fn next_payload(&mut self) -> io::Result<Option<RawPayload>> {
+    pub fn next_payload(&mut self) -> io::Result<Option<RawPayload<'_>>> {
+        let found = self.next_found()?;
+        Ok(found.map(|found| found.payload(&self.buf)))
+    }
+
+    fn next_found(&mut self) -> io::Result<Option<Found>> {
         if self.stopped {
             return Ok(None);
         }
@@ -195,7 +316,7 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
-    fn first_payload(&mut self) -> io::Result<Option<RawPayload>> {
+    fn first_payload(&mut self) -> io::Result<Option<Found>> {
         self.fill_at_least(BINARY_SNIFF)?;
         if self.buf[..self.end].starts_with(BOM) {
             self.byte_order_mark = true;
@@ -222,7 +343,7 @@ impl<R: Read> PayloadReader<R> {
             _ => Framing::Lines,
         };
         self.framing = Some(framing);
-        let payload = self.next_payload()?;
+        let payload = self.next_found()?;
         if payload.is_none() && !self.saw_value && first != b'[' {
             return Ok(Some(self.defective(framing, Defect::Empty)));
         }
@@ -249,7 +370,7 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
-    fn next_line(&mut self) -> io::Result<Option<RawPayload>> {
+    fn next_line(&mut self) -> io::Result<Option<Found>> {
         if self.peek_non_whitespace()?.is_none() {
             return Ok(None);
         }
@@ -295,7 +416,7 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
-    fn next_array_item(&mut self) -> io::Result<Option<RawPayload>> {
+    fn next_array_item(&mut self) -> io::Result<Option<Found>> {
         let Some(byte) = self.peek_non_whitespace()? else {
             self.stopped = true;
             return Ok(Some(self.array_defect(
@@ -340,12 +461,12 @@ impl<R: Read> PayloadReader<R> {
         self.next_value()
     }
 
-    fn array_defect(&mut self, message: &'static str) -> RawPayload {
+    fn array_defect(&mut self, message: &'static str) -> Found {
         self.defective(Framing::Document, Defect::ArraySyntax { message })
     }
 
     /// Reads one whole JSON value (document framing) at the current position.
-    fn next_value(&mut self) -> io::Result<Option<RawPayload>> {
+    fn next_value(&mut self) -> io::Result<Option<Found>> {
         match self.scan_value()? {
             Scanned::End(length) if length <= self.max_payload => {
                 Ok(Some(self.take(length, Framing::Document)))
@@ -424,10 +545,11 @@ impl<R: Read> PayloadReader<R> {
         }
     }
 
-    /// The `length` bytes at the current position as a payload, consumed.
-    fn take(&mut self, length: usize, framing: Framing) -> RawPayload {
-        let bytes = self.buf[self.start..self.start + length].to_vec();
-        let payload = self.payload_here(framing, bytes, None);
+    /// The `length` bytes at the current position as a payload, consumed
+    /// (they stay in the buffer until the next read).
+    fn take(&mut self, length: usize, framing: Framing) -> Found {
+        let span = self.start..self.start + length;
+        let payload = self.payload_here(framing, span, None);
         match framing {
             // A line ends before its newline: there is none in it to count.
             Framing::Lines => self.start += length,
@@ -437,21 +559,21 @@ impl<R: Read> PayloadReader<R> {
     }
 
     /// A payload at the current position, with no bytes and `defect`.
-    fn defective(&mut self, framing: Framing, defect: Defect) -> RawPayload {
-        self.payload_here(framing, Vec::new(), Some(defect))
+    fn defective(&mut self, framing: Framing, defect: Defect) -> Found {
+        self.payload_here(framing, 0..0, Some(defect))
     }
 
     fn payload_here(
         &mut self,
         framing: Framing,
-        bytes: Vec<u8>,
+        span: Range<usize>,
         defect: Option<Defect>,
-    ) -> RawPayload {
-        let payload = RawPayload {
+    ) -> Found {
+        let payload = Found {
             index: self.index,
             line: self.line,
             column: self.column(),
-            bytes,
+            span,
             framing,
             defect,
             byte_order_mark: self.byte_order_mark && !self.saw_value,
@@ -592,15 +714,15 @@ fn count_chars(bytes: &[u8]) -> usize {
 mod tests {
     use super::*;
 
-    fn read_all(text: &[u8]) -> Vec<RawPayload> {
+    fn read_all(text: &[u8]) -> Vec<RawPayload<'static>> {
         read_with(text, DEFAULT_MAX_PAYLOAD)
     }
 
-    fn read_with(text: &[u8], limit: usize) -> Vec<RawPayload> {
+    fn read_with(text: &[u8], limit: usize) -> Vec<RawPayload<'static>> {
         let mut reader = PayloadReader::with_limit(text, limit);
         let mut out = Vec::new();
         while let Some(payload) = reader.next_payload().unwrap() {
-            out.push(payload);
+            out.push(payload.into_owned());
         }
         out
     }
@@ -754,6 +876,82 @@ mod tests {
         assert_eq!(payloads[0].defect, Some(Defect::TooLarge { limit: 10 }));
         assert_eq!(texts(&payloads)[1], "{\"b\":1}");
         assert_eq!(payloads[1].line, 2);
+    }
+
+    /// A source read the way the parallel pipeline reads it: blocks of
+    /// whole lines of about `target` bytes, each framed by its own reader.
+    fn read_in_blocks(text: &[u8], limit: usize, target: usize) -> Vec<RawPayload<'static>> {
+        let mut reader = PayloadReader::with_limit(Trickle(text, target), limit);
+        let mut out = Vec::new();
+        loop {
+            if let Some(block) = reader.next_lines_block(target).unwrap() {
+                let mut lines = PayloadReader::from_lines(block);
+                while let Some(payload) = lines.next_payload().unwrap() {
+                    out.push(payload.into_owned());
+                }
+            } else if let Some(payload) = reader.next_payload().unwrap() {
+                out.push(payload.into_owned());
+            } else {
+                return out;
+            }
+        }
+    }
+
+    /// A source that gives at most `.1` bytes per read, so that blocks are
+    /// cut everywhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn blocks_of_lines_frame_like_the_whole_source() {
+        let long = format!("{{\"long\": \"{}\"}}", "é".repeat(40));
+        // Past the first read's sniff, so that most of it is read in blocks.
+        let text = format!(
+            "\u{feff}{{\"a\":1}}\n{}\n   {{\"e\":5}}",
+            format!(
+                "\n   \n  {{\"b\": [2\r\n\t{long}\n\x0c\n{{\"c\":3}}  \r\n{long} x\n\n{{\"d\":\"é\"}}"
+            )
+            .repeat(100)
+        );
+        let describe = |payloads: Vec<RawPayload>| {
+            payloads
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.index,
+                        p.line,
+                        p.column,
+                        p.bytes.into_owned(),
+                        p.defect,
+                        p.byte_order_mark,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for limit in [DEFAULT_MAX_PAYLOAD, 40] {
+            let whole = describe(read_with(text.as_bytes(), limit));
+            assert_eq!(whole.len(), 2 + 5 * 100);
+            for target in [1, 2, 7, 16, 33, 64, 1000, 100_000] {
+                let blocks = describe(read_in_blocks(text.as_bytes(), limit, target));
+                assert_eq!(blocks, whole, "limit {limit}, blocks of {target} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn documents_are_not_cut_into_blocks() {
+        let mut reader = PayloadReader::new(&b"{\n \"a\": 1\n}\n{\n}\n"[..]);
+        assert!(reader.next_lines_block(4).unwrap().is_none());
+        reader.next_payload().unwrap();
+        assert!(reader.next_lines_block(4).unwrap().is_none());
     }
 
     #[test]

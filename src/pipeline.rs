@@ -7,7 +7,7 @@
 //! so memory stays constant however long the input is.
 
 use crate::findings::{InputError, PayloadResult};
-use crate::framing::{PayloadReader, RawPayload};
+use crate::framing::{LinesBlock, PayloadReader, RawPayload};
 use crate::inputs::{self, Input};
 use crate::validation::Validator;
 use std::collections::BTreeMap;
@@ -16,12 +16,15 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
-/// Payloads per batch handed to a worker: enough to make handing over
-/// cheap, few enough that a folder of small files is shared out early and
-/// evenly (each file also costs its own reads).
+/// Items per batch handed to a worker: enough to make handing over cheap,
+/// few enough that a folder of small files is shared out early and evenly
+/// (each file also costs its own reads).
 const BATCH_PAYLOADS: usize = 64;
 /// Bytes per batch handed to a worker (whichever limit comes first).
 const BATCH_BYTES: usize = 1024 * 1024;
+/// Bytes of whole NDJSON lines cut from a stream at a time, to be split
+/// into payloads by the worker that validates them.
+const LINES_BLOCK: usize = 256 * 1024;
 
 /// What the pipeline reports, in input order.
 #[derive(Debug)]
@@ -37,7 +40,7 @@ pub trait Processor: Sync {
     /// The result for one payload.
     type Output: Send;
     /// Processes one payload of `source`.
-    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> Self::Output;
+    fn process(&self, source: &Arc<str>, raw: &RawPayload<'_>) -> Self::Output;
     /// Whether the payload was malformed: in a document, that ends the source.
     fn malformed(output: &Self::Output) -> bool;
 }
@@ -45,7 +48,7 @@ pub trait Processor: Sync {
 impl Processor for Validator {
     type Output = PayloadResult;
 
-    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> PayloadResult {
+    fn process(&self, source: &Arc<str>, raw: &RawPayload<'_>) -> PayloadResult {
         self.validate(source, raw)
     }
 
@@ -74,12 +77,31 @@ pub fn validate_stream<R: Read>(
 ) -> Result<(), StreamError> {
     let source: Arc<str> = Arc::from(source);
     let mut reader = PayloadReader::new(input);
+    drain(&mut reader, validator, 0, &source, |done| match done {
+        Done::Result { result, .. } => sink(result),
+        Done::Unreadable(_) => Ok(()),
+    })
+}
+
+/// Processes every payload of `reader` in order, handing each to `each`; a
+/// malformed payload in a document stops the reader. Payloads are borrowed
+/// from the reader's buffer, never copied.
+fn drain<R: Read, P: Processor>(
+    reader: &mut PayloadReader<R>,
+    processor: &P,
+    input: usize,
+    source: &Arc<str>,
+    mut each: impl FnMut(Done<P::Output>) -> io::Result<()>,
+) -> Result<(), StreamError> {
     while let Some(raw) = reader.next_payload().map_err(StreamError::Read)? {
-        let result = validator.validate(&source, &raw);
-        if result.malformed && raw.malformed_ends_source() {
+        let done = finish(processor, input, source, &raw);
+        if let Done::Result {
+            ends_source: true, ..
+        } = done
+        {
             reader.stop();
         }
-        sink(result).map_err(StreamError::Sink)?;
+        each(done).map_err(StreamError::Sink)?;
     }
     Ok(())
 }
@@ -90,12 +112,17 @@ pub fn validate_stream<R: Read>(
 const SMALL_FILE: u64 = 1024 * 1024;
 
 /// One unit of work: a payload and where it came from, a small file to read
-/// and frame, or an unreadable input.
+/// and frame, whole lines of a stream to frame, or an unreadable input.
 enum Item {
     Payload {
         input: usize,
         source: Arc<str>,
-        raw: RawPayload,
+        raw: RawPayload<'static>,
+    },
+    Lines {
+        input: usize,
+        source: Arc<str>,
+        block: LinesBlock,
     },
     SmallFile {
         input: usize,
@@ -111,6 +138,7 @@ impl Item {
     fn size(&self) -> usize {
         match self {
             Item::Payload { raw, .. } => raw.bytes.len(),
+            Item::Lines { block, .. } => block.len(),
             Item::SmallFile { size, .. } => *size,
             Item::Unreadable(_) => 0,
         }
@@ -138,24 +166,43 @@ fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Outpu
             path,
             size,
         } => match read_whole(&path, size) {
-            Ok(bytes) => {
-                let mut reader = PayloadReader::from_bytes(bytes);
-                // Reading from memory cannot fail.
-                while let Ok(Some(raw)) = reader.next_payload() {
-                    let finished = finish(processor, input, &source, &raw);
-                    if let Done::Result {
-                        ends_source: true, ..
-                    } = finished
-                    {
-                        reader.stop();
-                    }
-                    done.push(finished);
-                }
-            }
+            Ok(bytes) => drain_in_memory(
+                PayloadReader::from_bytes(bytes),
+                processor,
+                input,
+                &source,
+                done,
+            ),
             Err(error) => done.push(Done::Unreadable(inputs::input_error(&path, &error))),
         },
+        Item::Lines {
+            input,
+            source,
+            block,
+        } => drain_in_memory(
+            PayloadReader::from_lines(block),
+            processor,
+            input,
+            &source,
+            done,
+        ),
         Item::Unreadable(error) => done.push(Done::Unreadable(error)),
     }
+}
+
+/// Processes every payload of a source already in memory.
+fn drain_in_memory<P: Processor>(
+    mut reader: PayloadReader<io::Empty>,
+    processor: &P,
+    input: usize,
+    source: &Arc<str>,
+    done: &mut Vec<Done<P::Output>>,
+) {
+    // Neither reading from memory nor pushing to a Vec can fail.
+    let _ = drain(&mut reader, processor, input, source, |finished| {
+        done.push(finished);
+        Ok(())
+    });
 }
 
 /// Reads a file whose size is known from the listing, in one read and
@@ -175,7 +222,7 @@ fn finish<P: Processor>(
     processor: &P,
     input: usize,
     source: &Arc<str>,
-    raw: &RawPayload,
+    raw: &RawPayload<'_>,
 ) -> Done<P::Output> {
     let result = processor.process(source, raw);
     Done::Result {
@@ -230,7 +277,8 @@ struct OpenSource {
     reader: PayloadReader<Box<dyn Read + Send>>,
 }
 
-/// Frames every input into items, in order.
+/// Frames every input into items, in order: small files whole, NDJSON
+/// streams as blocks of lines, other streams payload by payload.
 struct Feeder<'a> {
     inputs: &'a [Input],
     next_input: usize,
@@ -253,19 +301,28 @@ impl<'a> Feeder<'a> {
                 if stop == Some(open.input) {
                     open.reader.stop();
                 }
-                match open.reader.next_payload() {
-                    Ok(Some(raw)) => {
-                        return Some(Item::Payload {
+                let next = match open.reader.next_lines_block(LINES_BLOCK) {
+                    Ok(Some(block)) => Ok(Some(Item::Lines {
+                        input: open.input,
+                        source: Arc::clone(&open.source),
+                        block,
+                    })),
+                    Ok(None) => open.reader.next_payload().map(|raw| {
+                        raw.map(|raw| Item::Payload {
                             input: open.input,
                             source: Arc::clone(&open.source),
-                            raw,
-                        });
-                    }
+                            raw: raw.into_owned(),
+                        })
+                    }),
+                    Err(error) => Err(error),
+                };
+                match next {
+                    Ok(Some(item)) => return Some(item),
                     Ok(None) => self.current = None,
                     Err(error) => {
                         let input = open.input;
                         self.current = None;
-                        return Some(self.unreadable(input, &error));
+                        return Some(Item::Unreadable(unreadable(&self.inputs[input], &error)));
                     }
                 }
             }
@@ -288,20 +345,20 @@ impl<'a> Feeder<'a> {
                         reader: PayloadReader::new(reader),
                     });
                 }
-                Err(error) => return Some(self.unreadable(index, &error)),
+                Err(error) => return Some(Item::Unreadable(unreadable(input, &error))),
             }
         }
     }
+}
 
-    fn unreadable(&self, index: usize, error: &io::Error) -> Item {
-        let error = match &self.inputs[index] {
-            Input::File { path, .. } => inputs::input_error(path, error),
-            Input::Stdin => InputError {
-                source: "-".to_owned(),
-                message: error.to_string(),
-            },
-        };
-        Item::Unreadable(error)
+/// Why `input` could not be opened or read.
+fn unreadable(input: &Input, error: &io::Error) -> InputError {
+    match input {
+        Input::File { path, .. } => inputs::input_error(path, error),
+        Input::Stdin => InputError {
+            source: "-".to_owned(),
+            message: error.to_string(),
+        },
     }
 }
 
@@ -335,14 +392,14 @@ pub fn run<P: Processor>(
     jobs: usize,
     sink: impl FnMut(Event<P::Output>) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut feeder = Feeder::new(inputs);
     let mut emitter = Emitter {
         sink,
         dropping: None,
     };
     if jobs <= 1 {
-        return run_sequential(&mut feeder, processor, &mut emitter);
+        return run_sequential(inputs, processor, &mut emitter);
     }
+    let mut feeder = Feeder::new(inputs);
     // The first batch is gathered here; only when more payloads follow is it
     // worth starting workers.
     let mut first = Vec::new();
@@ -360,16 +417,46 @@ pub fn run<P: Processor>(
     run_parallel(first, &mut feeder, processor, jobs, &mut emitter)
 }
 
+/// Validates every input on this thread, each payload straight from the
+/// read buffer, each result handed over as soon as it is known.
 fn run_sequential<P: Processor>(
-    feeder: &mut Feeder<'_>,
+    inputs: &[Input],
     processor: &P,
     emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
-    let mut done = Vec::new();
-    while let Some(item) = feeder.next(emitter.dropping) {
-        process(processor, item, &mut done);
-        for done in done.drain(..) {
-            emitter.emit(done)?;
+    for (index, input) in inputs.iter().enumerate() {
+        let source: Arc<str> = Arc::from(input.name());
+        let emit = |done| emitter.emit(done);
+        let outcome = match small_file(input) {
+            Some((path, size)) => {
+                read_whole(path, size)
+                    .map_err(StreamError::Read)
+                    .and_then(|bytes| {
+                        drain(
+                            &mut PayloadReader::from_bytes(bytes),
+                            processor,
+                            index,
+                            &source,
+                            emit,
+                        )
+                    })
+            }
+            None => input.open().map_err(StreamError::Read).and_then(|reader| {
+                drain(
+                    &mut PayloadReader::new(reader),
+                    processor,
+                    index,
+                    &source,
+                    emit,
+                )
+            }),
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(StreamError::Read(error)) => {
+                emitter.emit(Done::Unreadable(unreadable(input, &error)))?;
+            }
+            Err(StreamError::Sink(error)) => return Err(error),
         }
     }
     Ok(())

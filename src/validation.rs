@@ -55,7 +55,7 @@ impl Validator {
             index: 0,
             line: 1,
             column: 1,
-            bytes: bytes.to_vec(),
+            bytes: std::borrow::Cow::Borrowed(bytes),
             framing: crate::framing::Framing::Document,
             defect: None,
             byte_order_mark: false,
@@ -244,7 +244,7 @@ impl Validator {
 
 /// One payload's validation in progress.
 struct Run<'a> {
-    raw: &'a RawPayload,
+    raw: &'a RawPayload<'a>,
     show_secrets: bool,
     result: PayloadResult,
 }

@@ -37,7 +37,7 @@ struct Extractor {
 impl Processor for Extractor {
     type Output = Item;
 
-    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> Item {
+    fn process(&self, source: &Arc<str>, raw: &RawPayload<'_>) -> Item {
         let result = self.validator.validate(source, raw);
         let extracted = if result.is_valid() {
             let event = result.event.as_deref().and_then(WebhookEvent::from_name);

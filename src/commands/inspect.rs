@@ -25,7 +25,7 @@ struct Inspector(Validator);
 impl Processor for Inspector {
     type Output = Inspected;
 
-    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> Inspected {
+    fn process(&self, source: &Arc<str>, raw: &RawPayload<'_>) -> Inspected {
         let result = self.0.validate(source, raw);
         let value = if result.malformed {
             None
@@ -35,7 +35,7 @@ impl Processor for Inspector {
         Inspected {
             result,
             value,
-            bytes: raw.bytes.clone(),
+            bytes: raw.bytes.to_vec(),
         }
     }
 

@@ -23,7 +23,7 @@ struct Redactor(Options);
 impl Processor for Redactor {
     type Output = Redacted;
 
-    fn process(&self, source: &Arc<str>, raw: &RawPayload) -> Redacted {
+    fn process(&self, source: &Arc<str>, raw: &RawPayload<'_>) -> Redacted {
         let place = format!("{source}:{}", raw.line);
         let outcome = if raw.defect.is_some() {
             Err("not a JSON payload".to_owned())
