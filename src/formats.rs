@@ -122,8 +122,28 @@ fn is_path_byte(b: u8) -> bool {
 }
 
 /// Whether every byte passes `allowed` and every `%` starts a valid escape.
-/// Each chunk is checked whole, without an early exit, so it vectorizes.
+/// On a CPU with AVX2 (nearly every x86-64 server), long texts are checked
+/// 32 bytes at a time instead of the baseline's 16.
 fn all_bytes(text: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if text.len() >= 64 && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU running this has just been seen to support AVX2.
+        return unsafe { all_bytes_avx2(text, allowed) };
+    }
+    all_bytes_here(text, allowed)
+}
+
+/// [`all_bytes_here`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn all_bytes_avx2(text: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
+    all_bytes_here(text, allowed)
+}
+
+/// Each chunk is checked whole, without an early exit, so it vectorizes for
+/// whatever the caller was compiled for.
+#[inline(always)]
+fn all_bytes_here(text: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
     let mut chunks = text.chunks_exact(64);
     let whole = chunks.by_ref().all(|chunk| {
         chunk
@@ -137,6 +157,7 @@ fn all_bytes(text: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
 /// Whether every `%` in `text` starts a `%XX` escape, in one branch-free
 /// pass over three shifted views of the bytes (a presigned URL holds dozens
 /// of escapes: visiting them one by one costs more than this pass).
+#[inline(always)]
 fn escapes_are_valid(text: &[u8]) -> bool {
     let n = text.len();
     if n < 3 {
@@ -383,6 +404,32 @@ mod tests {
                 !is_uri(std::str::from_utf8(&bad).unwrap()),
                 "bad byte at {at}"
             );
+        }
+    }
+
+    #[test]
+    fn every_build_of_the_byte_check_agrees() {
+        let mut rng = crate::samples::Rng::new(11);
+        let alphabet = b"aZ09-._~!$&'()*+,;=:@/?%fF<>\"#[]^`{|} \x7f\xc3";
+        for length in 0..300 {
+            let text: Vec<u8> = (0..length)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect();
+            let expected = text.iter().all(|&b| is_query_byte(b)) && escapes_are_valid(&text);
+            assert_eq!(all_bytes(&text, is_query_byte), expected, "{text:?}");
+            assert_eq!(all_bytes_here(&text, is_query_byte), expected, "{text:?}");
+            let clean: Vec<u8> = text
+                .iter()
+                .map(|&b| {
+                    if is_path_byte(b) && b != b'%' {
+                        b
+                    } else {
+                        b'x'
+                    }
+                })
+                .collect();
+            assert!(all_bytes(&clean, is_path_byte));
+            assert!(all_bytes_here(&clean, is_path_byte));
         }
     }
 

@@ -64,8 +64,7 @@ fn write_findings(out: &mut Vec<u8>, findings: &[Finding], rule_name: &str) {
 }
 
 fn write_number(out: &mut Vec<u8>, number: usize) {
-    // Formatting into a Vec cannot fail, and allocates nothing on the way.
-    let _ = write!(out, "{number}");
+    out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
 }
 
 fn write_optional(out: &mut Vec<u8>, text: Option<&str>) {
@@ -228,5 +227,14 @@ mod tests {
         assert_eq!(warning["code"], "duplicate-key");
         assert_eq!(warning["path"], "/x");
         assert_eq!(value["errors"][0]["keyword"], json!("event"));
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for number in [0, 7, 10, 1_234_567, usize::MAX] {
+            let mut out = b"x".to_vec();
+            write_number(&mut out, number);
+            assert_eq!(out, format!("x{number}").into_bytes());
+        }
     }
 }
