@@ -405,28 +405,32 @@ impl Auditor {
 
     /// Adds a valid delivery, in input order. Fails only when fingerprints
     /// beyond the memory budget cannot be written to a temporary file.
-    pub fn add(&mut self, source: &Arc<str>, line: usize, extract: Extract) -> io::Result<()> {
+    pub fn add(&mut self, source: &Arc<str>, line: usize, extract: &Extract) -> io::Result<()> {
         self.payloads += 1;
         let source = self.source_index(source);
-        let next = self.object_ids.len() as u32;
-        let record = *self.ids.entry(extract.object_id.clone()).or_insert(next);
-        if record == next {
-            self.object_ids.push(extract.object_id);
-            self.latest.push((i64::MIN, 0, None));
-        }
+        let record = match self.ids.get(&extract.object_id) {
+            Some(&record) => record,
+            None => {
+                let record = self.object_ids.len() as u32;
+                self.ids.insert(extract.object_id.clone(), record);
+                self.object_ids.push(extract.object_id.clone());
+                self.latest.push((i64::MIN, 0, None));
+                record
+            }
+        };
         // Unique and increasing in input order: ties in time keep it.
         let seq = self.payloads as u32;
         let late = extract.timestamp < self.max_timestamp;
         self.max_timestamp = self.max_timestamp.max(extract.timestamp);
         let latest = &mut self.latest[record as usize];
         if extract.record.is_some() && (extract.timestamp, seq) >= (latest.0, latest.1) {
-            *latest = (extract.timestamp, seq, extract.record);
+            *latest = (extract.timestamp, seq, extract.record.clone());
         }
-        let (declared, others) = match extract.declared {
+        let (declared, others) = match &extract.declared {
             None => (0, 0),
             Some((bits, others)) if others.is_empty() => (bits | HAS_DECLARED, 0),
             Some((bits, others)) => {
-                self.others.push(others.into_boxed_slice());
+                self.others.push(others.clone().into_boxed_slice());
                 (bits | HAS_DECLARED, self.others.len() as u32)
             }
         };
@@ -690,7 +694,7 @@ mod tests {
             for (line, value) in values.iter().enumerate() {
                 let event = Event::from_name(value["meta"]["eventName"].as_str().unwrap()).unwrap();
                 let extract = extract(value, event, true).unwrap();
-                auditor.add(&source, line + 1, extract).unwrap();
+                auditor.add(&source, line + 1, &extract).unwrap();
             }
             auditor.finish(Timelines::All).unwrap()
         };

@@ -26,13 +26,15 @@ const BATCH_BYTES: usize = 1024 * 1024;
 /// into payloads by the worker that validates them.
 const LINES_BLOCK: usize = 256 * 1024;
 
-/// What the pipeline reports, in input order.
+/// What the pipeline reports, in input order. Lent to the sink: results
+/// are freed by the thread that made them (with glibc's allocator, memory
+/// freed on another thread costs a lock and the cache lines' travel).
 #[derive(Debug)]
-pub enum Event<T = PayloadResult> {
+pub enum Event<'a, T = PayloadResult> {
     /// A payload was processed.
-    Result(T),
+    Result(&'a T),
     /// An input could not be opened or read.
-    Unreadable(InputError),
+    Unreadable(&'a InputError),
 }
 
 /// What is computed for each payload, on any thread.
@@ -249,19 +251,19 @@ struct Emitter<F> {
 }
 
 impl<F> Emitter<F> {
-    fn emit<T>(&mut self, done: Done<T>) -> io::Result<()>
+    fn emit<T>(&mut self, done: &Done<T>) -> io::Result<()>
     where
-        F: FnMut(Event<T>) -> io::Result<()>,
+        F: FnMut(Event<'_, T>) -> io::Result<()>,
     {
         match done {
-            Done::Result { input, .. } if self.dropping == Some(input) => Ok(()),
+            Done::Result { input, .. } if self.dropping == Some(*input) => Ok(()),
             Done::Result {
                 input,
                 result,
                 ends_source,
             } => {
-                if ends_source {
-                    self.dropping = Some(input);
+                if *ends_source {
+                    self.dropping = Some(*input);
                 }
                 (self.sink)(Event::Result(result))
             }
@@ -390,7 +392,7 @@ pub fn run<P: Processor>(
     inputs: &[Input],
     processor: &P,
     jobs: usize,
-    sink: impl FnMut(Event<P::Output>) -> io::Result<()>,
+    sink: impl FnMut(Event<'_, P::Output>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut emitter = Emitter {
         sink,
@@ -406,7 +408,7 @@ pub fn run<P: Processor>(
     let mut first_bytes = 0;
     while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
         let Some(item) = feeder.next(emitter.dropping) else {
-            for done in process_all(processor, first) {
+            for done in &process_all(processor, first) {
                 emitter.emit(done)?;
             }
             return Ok(());
@@ -422,11 +424,11 @@ pub fn run<P: Processor>(
 fn run_sequential<P: Processor>(
     inputs: &[Input],
     processor: &P,
-    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
+    emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     for (index, input) in inputs.iter().enumerate() {
         let source: Arc<str> = Arc::from(input.name());
-        let emit = |done| emitter.emit(done);
+        let emit = |done| emitter.emit(&done);
         let outcome = match small_file(input) {
             Some((path, size)) => {
                 read_whole(path, size)
@@ -454,7 +456,7 @@ fn run_sequential<P: Processor>(
         match outcome {
             Ok(()) => {}
             Err(StreamError::Read(error)) => {
-                emitter.emit(Done::Unreadable(unreadable(input, &error)))?;
+                emitter.emit(&Done::Unreadable(unreadable(input, &error)))?;
             }
             Err(StreamError::Sink(error)) => return Err(error),
         }
@@ -467,21 +469,26 @@ fn run_parallel<P: Processor>(
     feeder: &mut Feeder<'_>,
     processor: &P,
     jobs: usize,
-    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
+    emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
-    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<Item>)>(jobs * 2);
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Done<P::Output>>)>();
+    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(jobs * 2);
+    let (done_tx, done_rx) = mpsc::channel::<Finished<P::Output>>();
+    let (spent_tx, spent_rx) = mpsc::channel::<Vec<Done<P::Output>>>();
     let work_rx = Arc::new(Mutex::new(work_rx));
+    let spent_rx = Arc::new(Mutex::new(spent_rx));
     std::thread::scope(|scope| {
         // The feeding thread validates too whenever the queue is full, so
         // `jobs` threads in all keep `jobs` cores busy.
         for _ in 0..jobs.saturating_sub(1).max(1) {
-            let work_rx = Arc::clone(&work_rx);
-            let done_tx = done_tx.clone();
-            scope.spawn(move || worker(processor, &work_rx, &done_tx));
+            let queues = WorkerQueues {
+                work: Arc::clone(&work_rx),
+                done: done_tx.clone(),
+                spent: Arc::clone(&spent_rx),
+            };
+            scope.spawn(move || worker(processor, &queues));
         }
         drop(done_tx);
-        let mut order = Order::<P::Output>::default();
+        let mut order = Order::<P::Output>::new(spent_tx);
         let outcome = feed(
             first, feeder, processor, &work_tx, &done_rx, &mut order, emitter,
         );
@@ -494,13 +501,13 @@ fn run_parallel<P: Processor>(
                 // The sender is gone, so a worker holds this lock only for
                 // as long as taking a queued batch takes.
                 let queued = work_rx.lock().ok().and_then(|work| work.try_recv().ok());
-                let (seq, batch) = match queued {
-                    Some((seq, items)) => (seq, process_all(processor, items)),
+                let finished = match queued {
+                    Some((seq, items)) => Finished::here(seq, process_all(processor, items)),
                     None => done_rx
                         .recv()
                         .map_err(|_| io::Error::other("a validation worker stopped"))?,
                 };
-                order.accept(seq, batch, emitter)?;
+                order.accept(finished, emitter)?;
             }
             Ok(())
         });
@@ -511,18 +518,54 @@ fn run_parallel<P: Processor>(
     })
 }
 
-fn worker<P: Processor>(
-    processor: &P,
-    work: &Mutex<Receiver<(u64, Vec<Item>)>>,
-    done: &mpsc::Sender<(u64, Vec<Done<P::Output>>)>,
-) {
+/// Items to process, numbered in input order.
+type Batch = (u64, Vec<Item>);
+
+/// A batch of results and who made it.
+struct Finished<T> {
+    seq: u64,
+    done: Vec<Done<T>>,
+    /// Made by a worker, which frees it once it is emitted.
+    by_worker: bool,
+}
+
+impl<T> Finished<T> {
+    /// A batch made by the feeding thread.
+    fn here(seq: u64, done: Vec<Done<T>>) -> Self {
+        Finished {
+            seq,
+            done,
+            by_worker: false,
+        }
+    }
+}
+
+/// A worker's queues: batches to validate, results it made, and results
+/// already emitted, handed back to be freed where they were allocated.
+struct WorkerQueues<T> {
+    work: Arc<Mutex<Receiver<Batch>>>,
+    done: mpsc::Sender<Finished<T>>,
+    spent: Arc<Mutex<Receiver<Vec<Done<T>>>>>,
+}
+
+fn worker<P: Processor>(processor: &P, queues: &WorkerQueues<P::Output>) {
     loop {
-        let next = work.lock().map(|receiver| receiver.recv());
+        let next = queues.work.lock().map(|receiver| receiver.recv());
         let Ok(Ok((seq, batch))) = next else {
             return;
         };
-        if done.send((seq, process_all(processor, batch))).is_err() {
+        let finished = Finished {
+            seq,
+            done: process_all(processor, batch),
+            by_worker: true,
+        };
+        if queues.done.send(finished).is_err() {
             return;
+        }
+        if let Ok(spent) = queues.spent.try_lock() {
+            while let Ok(batch) = spent.try_recv() {
+                drop(batch);
+            }
         }
     }
 }
@@ -531,32 +574,36 @@ fn worker<P: Processor>(
 struct Order<T> {
     sent: u64,
     next_to_emit: u64,
-    waiting: BTreeMap<u64, Vec<Done<T>>>,
+    waiting: BTreeMap<u64, Finished<T>>,
+    /// Where emitted batches made by workers go to be freed.
+    spent: mpsc::Sender<Vec<Done<T>>>,
 }
 
-impl<T> Default for Order<T> {
-    fn default() -> Self {
+impl<T> Order<T> {
+    fn new(spent: mpsc::Sender<Vec<Done<T>>>) -> Self {
         Order {
             sent: 0,
             next_to_emit: 0,
             waiting: BTreeMap::new(),
+            spent,
         }
     }
-}
 
-impl<T> Order<T> {
     fn accept(
         &mut self,
-        seq: u64,
-        batch: Vec<Done<T>>,
-        emitter: &mut Emitter<impl FnMut(Event<T>) -> io::Result<()>>,
+        finished: Finished<T>,
+        emitter: &mut Emitter<impl FnMut(Event<'_, T>) -> io::Result<()>>,
     ) -> io::Result<()> {
-        self.waiting.insert(seq, batch);
+        self.waiting.insert(finished.seq, finished);
         while let Some(batch) = self.waiting.remove(&self.next_to_emit) {
-            for done in batch {
+            for done in &batch.done {
                 emitter.emit(done)?;
             }
             self.next_to_emit += 1;
+            if batch.by_worker {
+                // Once the workers are gone, it is freed here.
+                let _ = self.spent.send(batch.done);
+            }
         }
         Ok(())
     }
@@ -566,10 +613,10 @@ fn feed<P: Processor>(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
     processor: &P,
-    work_tx: &SyncSender<(u64, Vec<Item>)>,
-    done_rx: &Receiver<(u64, Vec<Done<P::Output>>)>,
+    work_tx: &SyncSender<Batch>,
+    done_rx: &Receiver<Finished<P::Output>>,
     order: &mut Order<P::Output>,
-    emitter: &mut Emitter<impl FnMut(Event<P::Output>) -> io::Result<()>>,
+    emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let mut batch = first;
     loop {
@@ -592,14 +639,14 @@ fn feed<P: Processor>(
         match work_tx.try_send((seq, std::mem::take(&mut batch))) {
             Ok(()) => {}
             Err(TrySendError::Full((seq, batch))) => {
-                order.accept(seq, process_all(processor, batch), emitter)?;
+                order.accept(Finished::here(seq, process_all(processor, batch)), emitter)?;
             }
             Err(TrySendError::Disconnected(_)) => {
                 return Err(io::Error::other("the validation workers stopped"));
             }
         }
-        while let Ok((seq, done)) = done_rx.try_recv() {
-            order.accept(seq, done, emitter)?;
+        while let Ok(finished) = done_rx.try_recv() {
+            order.accept(finished, emitter)?;
         }
         if !full {
             return Ok(());
@@ -617,7 +664,7 @@ mod tests {
         run(inputs, &Validator::default(), jobs, |event| {
             match event {
                 Event::Result(r) => seen.push((r.source.to_string(), r.line, r.is_valid())),
-                Event::Unreadable(e) => seen.push((e.source, 0, false)),
+                Event::Unreadable(e) => seen.push((e.source.clone(), 0, false)),
             }
             Ok(())
         })

@@ -106,7 +106,7 @@ pub fn run(
             source,
             line,
             extract,
-        }) => auditor.add(&source, line, extract),
+        }) => auditor.add(source, *line, extract),
         Event::Result(Item::Invalid {
             source,
             line,
@@ -114,12 +114,12 @@ pub fn run(
             message,
             ..
         }) => {
-            auditor.add_invalid(&source, line, object_id, message);
+            auditor.add_invalid(source, *line, object_id.clone(), message.clone());
             Ok(())
         }
         Event::Unreadable(error) => {
             unreadable += 1;
-            diagnostics.input_error(&error);
+            diagnostics.input_error(error);
             Ok(())
         }
     })

@@ -82,7 +82,7 @@ pub fn run(
                     _ => {
                         let view = inspection::inspect(
                             inspected.value.as_ref(),
-                            inspected.result,
+                            inspected.result.clone(),
                             settings.now_millis,
                             args.show_secrets,
                         );
@@ -93,7 +93,7 @@ pub fn run(
             }
             Event::Unreadable(error) => {
                 unreadable += 1;
-                diagnostics.input_error(&error);
+                diagnostics.input_error(error);
             }
         }
         Ok(())

@@ -69,11 +69,11 @@ pub fn run(
     let mut failed = 0;
     pipeline::run(&inputs, &redactor, 1, |event| {
         match event {
-            Event::Result(redacted) => match redacted.outcome {
+            Event::Result(redacted) => match &redacted.outcome {
                 Ok(value) => {
                     let text = match redacted.framing {
-                        Framing::Lines => serde_json::to_string(&value),
-                        Framing::Document => serde_json::to_string_pretty(&value),
+                        Framing::Lines => serde_json::to_string(value),
+                        Framing::Document => serde_json::to_string_pretty(value),
                     }
                     .map_err(std::io::Error::from)?;
                     writeln!(out, "{text}")?;
@@ -88,7 +88,7 @@ pub fn run(
             },
             Event::Unreadable(error) => {
                 unreadable += 1;
-                diagnostics.input_error(&error);
+                diagnostics.input_error(error);
             }
         }
         Ok(())

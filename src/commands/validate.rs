@@ -39,20 +39,20 @@ pub fn run<'w>(
     pipeline::run(&inputs, &validator, jobs.max(1), |event| {
         match event {
             Event::Result(result) => {
-                summary.add(&result);
+                summary.add(result);
                 progress.tick(&summary);
                 if args.expect == Expect::Invalid && result.is_valid() {
                     unexpected_passes.push(format!("{}:{}", result.source, result.line));
                 }
-                reporter.result(&result)?;
+                reporter.result(result)?;
                 if live {
                     reporter.flush()?;
                 }
             }
             Event::Unreadable(error) => {
                 progress.clear();
-                diagnostics.input_error(&error);
-                input_errors.push(error);
+                diagnostics.input_error(error);
+                input_errors.push(error.clone());
             }
         }
         Ok(())
