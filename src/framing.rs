@@ -185,13 +185,21 @@ impl PayloadReader<io::Empty> {
     /// [`PayloadReader::next_lines_block`], giving the same payloads, lines
     /// and columns the source's own reader would.
     pub(crate) fn from_lines(block: LinesBlock) -> Self {
-        let mut reader = PayloadReader::from_bytes(block.bytes);
+        let mut reader = PayloadReader::from_bytes(block.buffer);
+        reader.start = block.lines.start;
+        reader.end = block.lines.end;
+        reader.line_start = block.lines.start;
         reader.framing = Some(Framing::Lines);
         reader.max_payload = block.max_payload;
         reader.line = block.line;
         reader.index = block.index;
         reader.saw_value = true;
         reader
+    }
+
+    /// The reader's buffer, to read into again.
+    pub(crate) fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 }
 
@@ -200,7 +208,10 @@ impl PayloadReader<io::Empty> {
 /// at the start of a line, or at the newline that ends a payload's line: no
 /// payload starts on its first line after column 1.
 pub(crate) struct LinesBlock {
-    bytes: Vec<u8>,
+    /// A read buffer, whole (all of it initialized, to be read into again).
+    buffer: Vec<u8>,
+    /// Where the lines are in `buffer`.
+    lines: Range<usize>,
     line: usize,
     index: usize,
     max_payload: usize,
@@ -209,7 +220,7 @@ pub(crate) struct LinesBlock {
 impl LinesBlock {
     /// Size of the block in bytes.
     pub(crate) fn len(&self) -> usize {
-        self.bytes.len()
+        self.lines.len()
     }
 }
 
@@ -248,7 +259,15 @@ impl<R: Read> PayloadReader<R> {
     /// `None` when the source is not NDJSON (or not known to be yet, before
     /// the first payload), or no whole line is buffered within `target`:
     /// [`PayloadReader::next_payload`] then reads on.
-    pub(crate) fn next_lines_block(&mut self, target: usize) -> io::Result<Option<LinesBlock>> {
+    ///
+    /// The block takes the read buffer with it (no copy); reading goes on in
+    /// `spare()` (a buffer handed back by [`PayloadReader::into_buffer`], or
+    /// an empty one).
+    pub(crate) fn next_lines_block(
+        &mut self,
+        target: usize,
+        spare: impl FnOnce() -> Vec<u8>,
+    ) -> io::Result<Option<LinesBlock>> {
         if self.stopped || self.framing != Some(Framing::Lines) {
             return Ok(None);
         }
@@ -275,15 +294,26 @@ impl<R: Read> PayloadReader<R> {
             }
             line_start = line_end + 1;
         }
-        let block = LinesBlock {
-            bytes: data.to_vec(),
-            line: self.line,
-            index: self.index,
-            max_payload: self.max_payload,
-        };
+        let lines = self.start..self.start + cut;
+        let (line, index) = (self.line, self.index);
         self.index += payloads;
         self.consume(cut);
-        Ok(Some(block))
+        // Reading goes on in the spare buffer, from the rest of the last line.
+        let mut next = spare();
+        let rest = self.end - self.start;
+        if next.len() < rest {
+            next.resize(rest, 0);
+        }
+        next[..rest].copy_from_slice(&self.buf[self.start..self.end]);
+        self.forget_consumed();
+        let buffer = std::mem::replace(&mut self.buf, next);
+        Ok(Some(LinesBlock {
+            buffer,
+            lines,
+            line,
+            index,
+            max_payload: self.max_payload,
+        }))
     }
 
     /// Stops reading this source: the rest belongs to a malformed payload.
@@ -620,6 +650,18 @@ impl<R: Read> PayloadReader<R> {
         1 + self.line_chars_drained + count_chars(&self.buf[from..self.start])
     }
 
+    /// Counts the consumed bytes as gone: the unconsumed ones are (now) at
+    /// the start of the buffer.
+    fn forget_consumed(&mut self) {
+        let line_from = self.line_start.saturating_sub(self.drained);
+        if line_from < self.start {
+            self.line_chars_drained += count_chars(&self.buf[line_from..self.start]);
+        }
+        self.drained += self.start;
+        self.end -= self.start;
+        self.start = 0;
+    }
+
     /// Reads until at least `wanted` unconsumed bytes are buffered or the input ends.
     fn fill_at_least(&mut self, wanted: usize) -> io::Result<()> {
         while self.end - self.start < wanted && self.fill()? {}
@@ -632,14 +674,8 @@ impl<R: Read> PayloadReader<R> {
             return Ok(false);
         }
         if self.start > 0 && self.start >= self.end / 2 {
-            let line_from = self.line_start.saturating_sub(self.drained);
-            if line_from < self.start {
-                self.line_chars_drained += count_chars(&self.buf[line_from..self.start]);
-            }
             self.buf.copy_within(self.start..self.end, 0);
-            self.drained += self.start;
-            self.end -= self.start;
-            self.start = 0;
+            self.forget_consumed();
         }
         if self.buf.len() < self.end + self.chunk {
             self.buf.resize(self.end + self.chunk, 0);
@@ -883,12 +919,19 @@ mod tests {
     fn read_in_blocks(text: &[u8], limit: usize, target: usize) -> Vec<RawPayload<'static>> {
         let mut reader = PayloadReader::with_limit(Trickle(text, target), limit);
         let mut out = Vec::new();
+        let mut spares = Vec::new();
         loop {
-            if let Some(block) = reader.next_lines_block(target).unwrap() {
+            // Buffers go round, as in the pipeline, some dirty, some short.
+            let spare = || match spares.pop() {
+                Some(buffer) => buffer,
+                None => vec![b'x'; target % 5],
+            };
+            if let Some(block) = reader.next_lines_block(target, spare).unwrap() {
                 let mut lines = PayloadReader::from_lines(block);
                 while let Some(payload) = lines.next_payload().unwrap() {
                     out.push(payload.into_owned());
                 }
+                spares.push(lines.into_buffer());
             } else if let Some(payload) = reader.next_payload().unwrap() {
                 out.push(payload.into_owned());
             } else {
@@ -949,9 +992,9 @@ mod tests {
     #[test]
     fn documents_are_not_cut_into_blocks() {
         let mut reader = PayloadReader::new(&b"{\n \"a\": 1\n}\n{\n}\n"[..]);
-        assert!(reader.next_lines_block(4).unwrap().is_none());
+        assert!(reader.next_lines_block(4, Vec::new).unwrap().is_none());
         reader.next_payload().unwrap();
-        assert!(reader.next_lines_block(4).unwrap().is_none());
+        assert!(reader.next_lines_block(4, Vec::new).unwrap().is_none());
     }
 
     #[test]

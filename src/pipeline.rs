@@ -158,8 +158,18 @@ enum Done<T> {
     Unreadable(InputError),
 }
 
+/// Read buffers on their way back to the feeding thread, to be read into
+/// again: fresh ones would cost page faults and a trip through the
+/// allocator's lock for every block.
+type Spares = mpsc::Sender<Vec<u8>>;
+
 /// Processes one item, appending what it gives (one result per payload).
-fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Output>>) {
+fn process<P: Processor>(
+    processor: &P,
+    item: Item,
+    done: &mut Vec<Done<P::Output>>,
+    spares: &Spares,
+) {
     match item {
         Item::Payload { input, source, raw } => done.push(finish(processor, input, &source, &raw)),
         Item::SmallFile {
@@ -169,7 +179,7 @@ fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Outpu
             size,
         } => match read_whole(&path, size) {
             Ok(bytes) => drain_in_memory(
-                PayloadReader::from_bytes(bytes),
+                &mut PayloadReader::from_bytes(bytes),
                 processor,
                 input,
                 &source,
@@ -181,27 +191,26 @@ fn process<P: Processor>(processor: &P, item: Item, done: &mut Vec<Done<P::Outpu
             input,
             source,
             block,
-        } => drain_in_memory(
-            PayloadReader::from_lines(block),
-            processor,
-            input,
-            &source,
-            done,
-        ),
+        } => {
+            let mut reader = PayloadReader::from_lines(block);
+            drain_in_memory(&mut reader, processor, input, &source, done);
+            // Gone only when the feeding thread has finished.
+            let _ = spares.send(reader.into_buffer());
+        }
         Item::Unreadable(error) => done.push(Done::Unreadable(error)),
     }
 }
 
 /// Processes every payload of a source already in memory.
 fn drain_in_memory<P: Processor>(
-    mut reader: PayloadReader<io::Empty>,
+    reader: &mut PayloadReader<io::Empty>,
     processor: &P,
     input: usize,
     source: &Arc<str>,
     done: &mut Vec<Done<P::Output>>,
 ) {
     // Neither reading from memory nor pushing to a Vec can fail.
-    let _ = drain(&mut reader, processor, input, source, |finished| {
+    let _ = drain(reader, processor, input, source, |finished| {
         done.push(finished);
         Ok(())
     });
@@ -234,10 +243,14 @@ fn finish<P: Processor>(
     }
 }
 
-fn process_all<P: Processor>(processor: &P, items: Vec<Item>) -> Vec<Done<P::Output>> {
+fn process_all<P: Processor>(
+    processor: &P,
+    items: Vec<Item>,
+    spares: &Spares,
+) -> Vec<Done<P::Output>> {
     let mut done = Vec::with_capacity(items.len());
     for item in items {
-        process(processor, item, &mut done);
+        process(processor, item, &mut done, spares);
     }
     done
 }
@@ -285,14 +298,17 @@ struct Feeder<'a> {
     inputs: &'a [Input],
     next_input: usize,
     current: Option<OpenSource>,
+    /// Read buffers given back by the blocks of lines.
+    spares: Receiver<Vec<u8>>,
 }
 
 impl<'a> Feeder<'a> {
-    fn new(inputs: &'a [Input]) -> Self {
+    fn new(inputs: &'a [Input], spares: Receiver<Vec<u8>>) -> Self {
         Feeder {
             inputs,
             next_input: 0,
             current: None,
+            spares,
         }
     }
 
@@ -303,7 +319,8 @@ impl<'a> Feeder<'a> {
                 if stop == Some(open.input) {
                     open.reader.stop();
                 }
-                let next = match open.reader.next_lines_block(LINES_BLOCK) {
+                let spare = || self.spares.try_recv().unwrap_or_default();
+                let next = match open.reader.next_lines_block(LINES_BLOCK, spare) {
                     Ok(Some(block)) => Ok(Some(Item::Lines {
                         input: open.input,
                         source: Arc::clone(&open.source),
@@ -401,14 +418,15 @@ pub fn run<P: Processor>(
     if jobs <= 1 {
         return run_sequential(inputs, processor, &mut emitter);
     }
-    let mut feeder = Feeder::new(inputs);
+    let (spares, spares_back) = mpsc::channel();
+    let mut feeder = Feeder::new(inputs, spares_back);
     // The first batch is gathered here; only when more payloads follow is it
     // worth starting workers.
     let mut first = Vec::new();
     let mut first_bytes = 0;
     while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
         let Some(item) = feeder.next(emitter.dropping) else {
-            for done in &process_all(processor, first) {
+            for done in &process_all(processor, first, &spares) {
                 emitter.emit(done)?;
             }
             return Ok(());
@@ -416,7 +434,7 @@ pub fn run<P: Processor>(
         first_bytes += item.size();
         first.push(item);
     }
-    run_parallel(first, &mut feeder, processor, jobs, &mut emitter)
+    run_parallel(first, &mut feeder, processor, jobs, spares, &mut emitter)
 }
 
 /// Validates every input on this thread, each payload straight from the
@@ -469,6 +487,7 @@ fn run_parallel<P: Processor>(
     feeder: &mut Feeder<'_>,
     processor: &P,
     jobs: usize,
+    spares: Spares,
     emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(jobs * 2);
@@ -484,14 +503,23 @@ fn run_parallel<P: Processor>(
                 work: Arc::clone(&work_rx),
                 done: done_tx.clone(),
                 spent: Arc::clone(&spent_rx),
+                spares: spares.clone(),
             };
             scope.spawn(move || worker(processor, &queues));
         }
         drop(done_tx);
         let mut order = Order::<P::Output>::new(spent_tx);
-        let outcome = feed(
-            first, feeder, processor, &work_tx, &done_rx, &mut order, emitter,
-        );
+        let queues = FeedQueues {
+            work: work_tx,
+            done: done_rx,
+            spares,
+        };
+        let outcome = feed(first, feeder, processor, &queues, &mut order, emitter);
+        let FeedQueues {
+            work: work_tx,
+            done: done_rx,
+            spares,
+        } = queues;
         drop(work_tx);
         // What is still queued is finished by this thread and the workers
         // together (alone, the workers would leave a core idle at the end);
@@ -502,7 +530,9 @@ fn run_parallel<P: Processor>(
                 // as long as taking a queued batch takes.
                 let queued = work_rx.lock().ok().and_then(|work| work.try_recv().ok());
                 let finished = match queued {
-                    Some((seq, items)) => Finished::here(seq, process_all(processor, items)),
+                    Some((seq, items)) => {
+                        Finished::here(seq, process_all(processor, items, &spares))
+                    }
                     None => done_rx
                         .recv()
                         .map_err(|_| io::Error::other("a validation worker stopped"))?,
@@ -546,6 +576,14 @@ struct WorkerQueues<T> {
     work: Arc<Mutex<Receiver<Batch>>>,
     done: mpsc::Sender<Finished<T>>,
     spent: Arc<Mutex<Receiver<Vec<Done<T>>>>>,
+    spares: Spares,
+}
+
+/// The feeding thread's ends of the queues.
+struct FeedQueues<T> {
+    work: SyncSender<Batch>,
+    done: Receiver<Finished<T>>,
+    spares: Spares,
 }
 
 fn worker<P: Processor>(processor: &P, queues: &WorkerQueues<P::Output>) {
@@ -556,7 +594,7 @@ fn worker<P: Processor>(processor: &P, queues: &WorkerQueues<P::Output>) {
         };
         let finished = Finished {
             seq,
-            done: process_all(processor, batch),
+            done: process_all(processor, batch, &queues.spares),
             by_worker: true,
         };
         if queues.done.send(finished).is_err() {
@@ -613,8 +651,7 @@ fn feed<P: Processor>(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
     processor: &P,
-    work_tx: &SyncSender<Batch>,
-    done_rx: &Receiver<Finished<P::Output>>,
+    queues: &FeedQueues<P::Output>,
     order: &mut Order<P::Output>,
     emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
@@ -636,16 +673,19 @@ fn feed<P: Processor>(
         let full = batch.len() >= BATCH_PAYLOADS || bytes >= BATCH_BYTES;
         let seq = order.sent;
         order.sent += 1;
-        match work_tx.try_send((seq, std::mem::take(&mut batch))) {
+        match queues.work.try_send((seq, std::mem::take(&mut batch))) {
             Ok(()) => {}
             Err(TrySendError::Full((seq, batch))) => {
-                order.accept(Finished::here(seq, process_all(processor, batch)), emitter)?;
+                order.accept(
+                    Finished::here(seq, process_all(processor, batch, &queues.spares)),
+                    emitter,
+                )?;
             }
             Err(TrySendError::Disconnected(_)) => {
                 return Err(io::Error::other("the validation workers stopped"));
             }
         }
-        while let Ok(finished) = done_rx.try_recv() {
+        while let Ok(finished) = queues.done.try_recv() {
             order.accept(finished, emitter)?;
         }
         if !full {
