@@ -173,7 +173,7 @@ def main():
             "single": (synap("validate", "-j", "1", "--format", "ndjson", stream), None),
             "both": (synap("validate", "--format", "ndjson", stream), None),
         },
-        runs=9,
+        runs=21,
     )
     (floor, floor_rss), (single, single_rss), (both, both_rss) = (
         stream_cases["floor"], stream_cases["single"], stream_cases["both"])
