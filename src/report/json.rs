@@ -76,7 +76,10 @@ fn write_optional(out: &mut Vec<u8>, text: Option<&str>) {
 
 /// A JSON string; serde_json escapes the rare string that needs it.
 fn write_str(out: &mut Vec<u8>, text: &str) {
-    let plain = text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    // Every byte is looked at (no early exit), so that it runs many at a time.
+    let plain = !text.bytes().fold(false, |odd, b| {
+        odd | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
     if plain {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
@@ -227,6 +230,18 @@ mod tests {
         assert_eq!(warning["code"], "duplicate-key");
         assert_eq!(warning["path"], "/x");
         assert_eq!(value["errors"][0]["keyword"], json!("event"));
+    }
+
+    #[test]
+    fn strings_are_escaped_wherever_the_odd_byte_is() {
+        for odd in ["\"", "\\", "\n", "\u{1}"] {
+            for at in 0..70 {
+                let text = format!("{}{odd}{}", "a".repeat(at), "é".repeat(70 - at));
+                let mut out = Vec::new();
+                write_str(&mut out, &text);
+                assert_eq!(serde_json::from_slice::<String>(&out).unwrap(), text);
+            }
+        }
     }
 
     #[test]
