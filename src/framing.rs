@@ -283,7 +283,7 @@ impl<R: Read> PayloadReader<R> {
         }
         let data = &data[..cut];
         // Each line holding more than whitespace is one payload.
-        let mut payloads = 0;
+        let (mut payloads, mut newlines) = (0, 0);
         let mut line_start = 0;
         for line_end in memchr::memchr_iter(b'\n', data).chain([data.len()]) {
             if data[line_start..line_end]
@@ -292,12 +292,21 @@ impl<R: Read> PayloadReader<R> {
             {
                 payloads += 1;
             }
-            line_start = line_end + 1;
+            if line_end < data.len() {
+                newlines += 1;
+                line_start = line_end + 1;
+            }
         }
         let lines = self.start..self.start + cut;
         let (line, index) = (self.line, self.index);
         self.index += payloads;
-        self.consume(cut);
+        // What `consume` does, with the newlines counted above.
+        if newlines > 0 {
+            self.line += newlines;
+            self.line_start = self.drained + self.start + line_start;
+            self.line_chars_drained = 0;
+        }
+        self.start += cut;
         // Reading goes on in the spare buffer, from the rest of the last line.
         let mut next = spare();
         let rest = self.end - self.start;
