@@ -2,7 +2,7 @@
 //! the run has taken a moment, redrawn a few times a second, erased at the end.
 
 use crate::findings::Summary;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 /// How long a run goes before progress is shown.
@@ -19,10 +19,11 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A progress line that draws only when `enabled` (stderr is a terminal and not quiet).
+    /// A progress line that draws only when `enabled` (stderr is a terminal
+    /// and not quiet: `Settings::progress` decides).
     pub fn new(enabled: bool) -> Self {
         Progress {
-            enabled: enabled && io::stderr().is_terminal(),
+            enabled,
             started: Instant::now(),
             last_drawn: None,
             ticks: 0,

@@ -544,3 +544,54 @@ fn threads_do_not_change_the_output() {
         14
     );
 }
+
+/// Runs `command` in `sh`, either under a pseudo-terminal (`script`, from
+/// util-linux) or with its output piped; returns what it wrote to its
+/// terminal or to stderr.
+fn terminal_or_pipe(command: &str, terminal: bool) -> String {
+    let output = if terminal {
+        std::process::Command::new("script")
+            .args(["-qec", command, "/dev/null"])
+            .output()
+    } else {
+        std::process::Command::new("sh")
+            .args(["-c", command])
+            .output()
+    }
+    .expect("sh and script run");
+    let shown = if terminal {
+        output.stdout
+    } else {
+        output.stderr
+    };
+    String::from_utf8_lossy(&shown).into_owned()
+}
+
+#[test]
+fn a_progress_line_is_drawn_only_on_a_terminal_and_quiet_silences_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let stream = dir.path().join("s.ndjson");
+    let bin = env!("CARGO_BIN_EXE_synap-hook");
+    let sample = std::process::Command::new(bin)
+        .args(["sample", "created", "--count", "600"])
+        .output()
+        .unwrap();
+    std::fs::write(&stream, sample.stdout).unwrap();
+    // A stream that pauses, so that the run outlasts the progress line's delay.
+    let command = |flags: &str| {
+        format!(
+            "(head -n 300 {s}; sleep 1; tail -n 300 {s}) | {bin} validate -f ndjson {flags} - >/dev/null",
+            s = stream.display()
+        )
+    };
+    let shown = terminal_or_pipe(&command(""), true);
+    assert!(shown.contains("payloads checked, 0 invalid"), "{shown:?}");
+    assert!(
+        shown.ends_with("\r\u{1b}[2K"),
+        "the line is erased at the end: {shown:?}"
+    );
+    let quiet = terminal_or_pipe(&command("-q"), true);
+    assert!(!quiet.contains("payloads checked"), "{quiet:?}");
+    let piped = terminal_or_pipe(&command(""), false);
+    assert!(!piped.contains("payloads checked"), "{piped:?}");
+}
