@@ -244,12 +244,14 @@ fn finish<P: Processor>(
     }
 }
 
+/// Processes `items`, appending the results to `done` (empty; its capacity
+/// is used again).
 fn process_all<P: Processor>(
     processor: &P,
     items: Vec<Item>,
     spares: &Spares,
+    mut done: Vec<Done<P::Output>>,
 ) -> Vec<Done<P::Output>> {
-    let mut done = Vec::with_capacity(items.len());
     let mut buffer = Vec::new();
     for item in items {
         process(processor, item, &mut done, spares, &mut buffer);
@@ -428,7 +430,7 @@ pub fn run<P: Processor>(
     let mut first_bytes = 0;
     while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
         let Some(item) = feeder.next(emitter.dropping) else {
-            for done in &process_all(processor, first, &spares) {
+            for done in &process_all(processor, first, &spares, Vec::new()) {
                 emitter.emit(done)?;
             }
             return Ok(());
@@ -491,25 +493,27 @@ fn run_parallel<P: Processor>(
 ) -> io::Result<()> {
     let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(jobs * 2);
     let (done_tx, done_rx) = mpsc::channel::<Finished<P::Output>>();
-    let (spent_tx, spent_rx) = mpsc::channel::<Vec<Done<P::Output>>>();
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let spent_rx = Arc::new(Mutex::new(spent_rx));
+    let mut spent = Vec::with_capacity(jobs);
     std::thread::scope(|scope| {
         // `jobs` workers validate while this thread reads, frames and emits.
         // Measured on two cores, two workers beat one worker plus this
         // thread validating whenever the queue is full: its reads, lookups
         // and output left a core idle in between (11% on a folder).
-        for _ in 0..jobs {
+        for index in 0..jobs {
+            let (spent_tx, spent_rx) = mpsc::channel();
+            spent.push(spent_tx);
             let queues = WorkerQueues {
+                index,
                 work: Arc::clone(&work_rx),
                 done: done_tx.clone(),
-                spent: Arc::clone(&spent_rx),
+                spent: spent_rx,
                 spares: spares.clone(),
             };
             scope.spawn(move || worker(processor, &queues));
         }
         drop(done_tx);
-        let mut order = Order::<P::Output>::new(spent_tx);
+        let mut order = Order::<P::Output>::new(spent);
         let queues = FeedQueues {
             work: work_tx,
             done: done_rx,
@@ -532,7 +536,7 @@ fn run_parallel<P: Processor>(
                 let queued = work_rx.lock().ok().and_then(|work| work.try_recv().ok());
                 let finished = match queued {
                     Some((seq, items)) => {
-                        Finished::here(seq, process_all(processor, items, &spares))
+                        Finished::here(seq, process_all(processor, items, &spares, Vec::new()))
                     }
                     None => done_rx
                         .recv()
@@ -556,8 +560,8 @@ type Batch = (u64, Vec<Item>);
 struct Finished<T> {
     seq: u64,
     done: Vec<Done<T>>,
-    /// Made by a worker, which frees it once it is emitted.
-    by_worker: bool,
+    /// The worker that made it, which frees it once it is emitted.
+    maker: Option<usize>,
 }
 
 impl<T> Finished<T> {
@@ -566,17 +570,18 @@ impl<T> Finished<T> {
         Finished {
             seq,
             done,
-            by_worker: false,
+            maker: None,
         }
     }
 }
 
-/// A worker's queues: batches to validate, results it made, and results
+/// A worker's queues: batches to validate, results it made, and its results
 /// already emitted, handed back to be freed where they were allocated.
 struct WorkerQueues<T> {
+    index: usize,
     work: Arc<Mutex<Receiver<Batch>>>,
     done: mpsc::Sender<Finished<T>>,
-    spent: Arc<Mutex<Receiver<Vec<Done<T>>>>>,
+    spent: Receiver<Vec<Done<T>>>,
     spares: Spares,
 }
 
@@ -588,22 +593,28 @@ struct FeedQueues<T> {
 }
 
 fn worker<P: Processor>(processor: &P, queues: &WorkerQueues<P::Output>) {
+    // Emitted batches come back: their results are freed here, and their
+    // vectors filled again (growing a fresh one for every batch, and
+    // freeing it, made the allocator return memory and fault it back in).
+    let mut empty: Vec<Vec<Done<P::Output>>> = Vec::new();
     loop {
         let next = queues.work.lock().map(|receiver| receiver.recv());
         let Ok(Ok((seq, batch))) = next else {
             return;
         };
+        let done = empty.pop().unwrap_or_default();
         let finished = Finished {
             seq,
-            done: process_all(processor, batch, &queues.spares),
-            by_worker: true,
+            done: process_all(processor, batch, &queues.spares, done),
+            maker: Some(queues.index),
         };
         if queues.done.send(finished).is_err() {
             return;
         }
-        if let Ok(spent) = queues.spent.try_lock() {
-            while let Ok(batch) = spent.try_recv() {
-                drop(batch);
+        while let Ok(mut spent) = queues.spent.try_recv() {
+            spent.clear();
+            if empty.len() < 2 {
+                empty.push(spent);
             }
         }
     }
@@ -614,12 +625,12 @@ struct Order<T> {
     sent: u64,
     next_to_emit: u64,
     waiting: BTreeMap<u64, Finished<T>>,
-    /// Where emitted batches made by workers go to be freed.
-    spent: mpsc::Sender<Vec<Done<T>>>,
+    /// Where emitted batches go back to the worker that made them.
+    spent: Vec<mpsc::Sender<Vec<Done<T>>>>,
 }
 
 impl<T> Order<T> {
-    fn new(spent: mpsc::Sender<Vec<Done<T>>>) -> Self {
+    fn new(spent: Vec<mpsc::Sender<Vec<Done<T>>>>) -> Self {
         Order {
             sent: 0,
             next_to_emit: 0,
@@ -639,9 +650,9 @@ impl<T> Order<T> {
                 emitter.emit(done)?;
             }
             self.next_to_emit += 1;
-            if batch.by_worker {
-                // Once the workers are gone, it is freed here.
-                let _ = self.spent.send(batch.done);
+            if let Some(maker) = batch.maker.and_then(|maker| self.spent.get(maker)) {
+                // Once the worker is gone, it is freed here.
+                let _ = maker.send(batch.done);
             }
         }
         Ok(())
