@@ -172,14 +172,19 @@ def main():
             "floor": ([str(FLOOR), stream], None),
             "single": (synap("validate", "-j", "1", "--format", "ndjson", stream), None),
             "both": (synap("validate", "--format", "ndjson", stream), None),
+            # Two independent one-thread runs at once: what two busy cores of
+            # this machine give, whatever the program (the ceiling for "both").
+            "side by side": (["sh", "-c", "{0} >/dev/null & {0} >/dev/null; wait".format(" ".join(synap("validate", "-j", "1", "--format", "ndjson", stream)))], None),
         },
         runs=21,
     )
     (floor, floor_rss), (single, single_rss), (both, both_rss) = (
         stream_cases["floor"], stream_cases["single"], stream_cases["both"])
+    side_by_side = stream_cases["side by side"][0]
     rows.append(("stream 100k: parse floor (serde_json::Value only)", floor, "1.00x floor", floor_rss))
     rows.append(("stream 100k: validate --jobs 1 --format ndjson", single, f"{single / floor:.2f}x floor", single_rss))
     rows.append(("stream 100k: validate --format ndjson (both cores)", both, f"{both / floor:.2f}x floor, {single / both:.2f}x faster than --jobs 1", both_rss))
+    rows.append(("stream 100k: two --jobs 1 runs side by side", side_by_side, f"each {side_by_side / single:.2f}x as long as alone: two cores give at most {2 * single / side_by_side:.2f}x", None))
     long_time, long_rss = measure(synap("validate", "--format", "ndjson", long), runs=2)
     rows.append(("stream 1M (10x longer): validate --format ndjson", long_time, f"peak memory {long_rss / 1024:.1f} MiB vs {both_rss / 1024:.1f} MiB", long_rss))
 
@@ -202,7 +207,7 @@ def main():
     for name, command in peer_commands(schema, files, folder).items():
         if available[name]:
             (folder_cases if name in ("jsonschema-cli", "sourcemeta") else slow_peers)[name] = command
-    results = measure_paired(folder_cases, runs=15)
+    results = measure_paired(folder_cases, runs=31)
     results.update(measure_paired(slow_peers, runs=3) if slow_peers else {})
     ours_folder = results["synap-hook"][0]
     for name, (seconds, peak) in results.items():
