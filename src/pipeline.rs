@@ -81,7 +81,8 @@ pub fn validate_stream<R: Read>(
     let mut reader = PayloadReader::new(input);
     drain(&mut reader, validator, 0, &source, |done| match done {
         Done::Result { result, .. } => sink(result),
-        Done::Unreadable(_) => Ok(()),
+        // `drain` gives results only.
+        Done::Unreadable(_) | Done::Large { .. } => Ok(()),
     })
 }
 
@@ -112,6 +113,9 @@ fn drain<R: Read, P: Processor>(
 /// validates them, so that a folder of many files is read on every core;
 /// larger ones are streamed in chunks by the feeding thread.
 const SMALL_FILE: u64 = 1024 * 1024;
+/// What a `*.json` file found in a folder is taken to weigh, to size
+/// batches before it is read.
+const PRESUMED_FILE: usize = 4 * 1024;
 
 /// One unit of work: a payload and where it came from, a small file to read
 /// and frame, whole lines of a stream to frame, or an unreadable input.
@@ -126,11 +130,14 @@ enum Item {
         source: Arc<str>,
         block: LinesBlock,
     },
+    /// A file read whole by a worker: its size as listed, or `None` for a
+    /// `*.json` file found in a folder, presumed small (one payload) and
+    /// looked up only once open.
     SmallFile {
         input: usize,
         source: Arc<str>,
         path: PathBuf,
-        size: usize,
+        size: Option<usize>,
     },
     Unreadable(InputError),
 }
@@ -141,7 +148,7 @@ impl Item {
         match self {
             Item::Payload { raw, .. } => raw.bytes.len(),
             Item::Lines { block, .. } => block.len(),
-            Item::SmallFile { size, .. } => *size,
+            Item::SmallFile { size, .. } => size.unwrap_or(PRESUMED_FILE),
             Item::Unreadable(_) => 0,
         }
     }
@@ -156,6 +163,14 @@ enum Done<T> {
         ends_source: bool,
     },
     Unreadable(InputError),
+    /// A file presumed small that is not: the feeding thread validates it
+    /// as it emits, in its place, reading it as a stream.
+    Large {
+        input: usize,
+        source: Arc<str>,
+        path: PathBuf,
+        file: std::fs::File,
+    },
 }
 
 /// Read buffers on their way back to the feeding thread, to be read into
@@ -179,12 +194,18 @@ fn process<P: Processor>(
             source,
             path,
             size,
-        } => match read_whole(&path, size, std::mem::take(buffer)) {
-            Ok(bytes) => {
+        } => match read_small(&path, size, std::mem::take(buffer)) {
+            Ok(SmallRead::Whole(bytes)) => {
                 let mut reader = PayloadReader::from_bytes(bytes);
                 drain_in_memory(&mut reader, processor, input, &source, done);
                 *buffer = reader.into_buffer();
             }
+            Ok(SmallRead::TooLarge(file)) => done.push(Done::Large {
+                input,
+                source,
+                path,
+                file,
+            }),
             Err(error) => done.push(Done::Unreadable(inputs::input_error(&path, &error))),
         },
         Item::Lines {
@@ -216,18 +237,33 @@ fn drain_in_memory<P: Processor>(
     });
 }
 
-/// Reads a file whose size is known from the listing into `bytes` (emptied
-/// first), in one read and without zeroing it first (`fs::read` would
-/// `stat` it again and read once more to meet the end; `take` meets it
-/// without a system call). The file is read as large as it was when
-/// listed: bytes appended since are not read, a file that shrank ends early.
-fn read_whole(path: &Path, size: usize, mut bytes: Vec<u8>) -> io::Result<Vec<u8>> {
+/// A small file as read by a worker.
+enum SmallRead {
+    /// Its bytes.
+    Whole(Vec<u8>),
+    /// It is larger than [`SMALL_FILE`] after all: open, not read.
+    TooLarge(std::fs::File),
+}
+
+/// Reads a file of `size` bytes (as listed; looked up on the open file when
+/// `None`) into `bytes` (emptied first), in one read and without zeroing it
+/// first (`fs::read` would `stat` it again and read once more to meet the
+/// end; `take` meets it without a system call). The file is read as large
+/// as it was when listed: bytes appended since are not read, a file that
+/// shrank ends early.
+fn read_small(path: &Path, size: Option<usize>, mut bytes: Vec<u8>) -> io::Result<SmallRead> {
+    let mut file = std::fs::File::open(path)?;
+    let size = match size {
+        Some(size) => size as u64,
+        None => file.metadata()?.len(),
+    };
+    if size > SMALL_FILE {
+        return Ok(SmallRead::TooLarge(file));
+    }
     bytes.clear();
-    bytes.reserve(size);
-    std::fs::File::open(path)?
-        .take(size as u64)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    bytes.reserve(size as usize);
+    file.by_ref().take(size).read_to_end(&mut bytes)?;
+    Ok(SmallRead::Whole(bytes))
 }
 
 fn finish<P: Processor>(
@@ -261,17 +297,19 @@ fn process_all<P: Processor>(
 
 /// Emits done items in order, dropping the rest of a document after its
 /// first malformed payload.
-struct Emitter<F> {
+struct Emitter<'p, P, F> {
+    /// For the rare file presumed small that is not.
+    processor: &'p P,
     sink: F,
     /// The input whose remaining payloads are dropped.
     dropping: Option<usize>,
 }
 
-impl<F> Emitter<F> {
-    fn emit<T>(&mut self, done: &Done<T>) -> io::Result<()>
-    where
-        F: FnMut(Event<'_, T>) -> io::Result<()>,
-    {
+impl<P: Processor, F> Emitter<'_, P, F>
+where
+    F: FnMut(Event<'_, P::Output>) -> io::Result<()>,
+{
+    fn emit(&mut self, done: &Done<P::Output>) -> io::Result<()> {
         match done {
             Done::Result { input, .. } if self.dropping == Some(*input) => Ok(()),
             Done::Result {
@@ -285,6 +323,25 @@ impl<F> Emitter<F> {
                 (self.sink)(Event::Result(result))
             }
             Done::Unreadable(error) => (self.sink)(Event::Unreadable(error)),
+            Done::Large {
+                input,
+                source,
+                path,
+                file,
+            } => {
+                let processor = self.processor;
+                let mut reader = PayloadReader::new(file);
+                match drain(&mut reader, processor, *input, source, |done| {
+                    self.emit(&done)
+                }) {
+                    Ok(()) => Ok(()),
+                    Err(StreamError::Read(error)) => {
+                        let error = inputs::input_error(path, &error);
+                        (self.sink)(Event::Unreadable(&error))
+                    }
+                    Err(StreamError::Sink(error)) => Err(error),
+                }
+            }
         }
     }
 }
@@ -352,7 +409,7 @@ impl<'a> Feeder<'a> {
             let index = self.next_input;
             let input = self.inputs.get(index)?;
             self.next_input += 1;
-            if let Some((path, size)) = small_file(input) {
+            if let Some((path, size)) = read_whole_by_a_worker(input) {
                 return Some(Item::SmallFile {
                     input: index,
                     source: Arc::from(input.name()),
@@ -387,6 +444,23 @@ fn unreadable(input: &Input, error: &io::Error) -> InputError {
 
 /// The path and size of `input` when it is a regular file small enough to
 /// read whole (its size known from the listing, or looked up now).
+/// Whether a worker reads `input` whole: a small file, or a `*.json` file
+/// found in a folder (one payload, nearly always), whose size is then looked
+/// up by the worker on the open file rather than here by path: on a folder
+/// of 2,000 files, the feeding thread's lookups were a tenth of the CPU time.
+fn read_whole_by_a_worker(input: &Input) -> Option<(&Path, Option<usize>)> {
+    match input {
+        Input::File { path, size: None }
+            if path
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("json")) =>
+        {
+            Some((path.as_path(), None))
+        }
+        _ => small_file(input).map(|(path, size)| (path, Some(size))),
+    }
+}
+
 fn small_file(input: &Input) -> Option<(&Path, usize)> {
     let Input::File { path, size } = input else {
         return None;
@@ -416,6 +490,7 @@ pub fn run<P: Processor>(
     sink: impl FnMut(Event<'_, P::Output>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut emitter = Emitter {
+        processor,
         sink,
         dropping: None,
     };
@@ -446,20 +521,27 @@ pub fn run<P: Processor>(
 fn run_sequential<P: Processor>(
     inputs: &[Input],
     processor: &P,
-    emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
+    emitter: &mut Emitter<'_, P, impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let mut buffer = Vec::new();
     for (index, input) in inputs.iter().enumerate() {
         let source: Arc<str> = Arc::from(input.name());
         let emit = |done| emitter.emit(&done);
         let outcome = match small_file(input) {
-            Some((path, size)) => match read_whole(path, size, std::mem::take(&mut buffer)) {
-                Ok(bytes) => {
+            Some((path, size)) => match read_small(path, Some(size), std::mem::take(&mut buffer)) {
+                Ok(SmallRead::Whole(bytes)) => {
                     let mut reader = PayloadReader::from_bytes(bytes);
                     let drained = drain(&mut reader, processor, index, &source, emit);
                     buffer = reader.into_buffer();
                     drained
                 }
+                Ok(SmallRead::TooLarge(file)) => drain(
+                    &mut PayloadReader::new(file),
+                    processor,
+                    index,
+                    &source,
+                    emit,
+                ),
                 Err(error) => Err(StreamError::Read(error)),
             },
             None => input.open().map_err(StreamError::Read).and_then(|reader| {
@@ -489,7 +571,7 @@ fn run_parallel<P: Processor>(
     processor: &P,
     jobs: usize,
     spares: Spares,
-    emitter: &mut Emitter<impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
+    emitter: &mut Emitter<'_, P, impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(jobs * 2);
     let (done_tx, done_rx) = mpsc::channel::<Finished<P::Output>>();
@@ -639,10 +721,10 @@ impl<T> Order<T> {
         }
     }
 
-    fn accept(
+    fn accept<P: Processor<Output = T>>(
         &mut self,
         finished: Finished<T>,
-        emitter: &mut Emitter<impl FnMut(Event<'_, T>) -> io::Result<()>>,
+        emitter: &mut Emitter<'_, P, impl FnMut(Event<'_, T>) -> io::Result<()>>,
     ) -> io::Result<()> {
         self.waiting.insert(finished.seq, finished);
         while let Some(batch) = self.waiting.remove(&self.next_to_emit) {
@@ -659,12 +741,12 @@ impl<T> Order<T> {
     }
 }
 
-fn feed<T>(
+fn feed<P: Processor>(
     first: Vec<Item>,
     feeder: &mut Feeder<'_>,
-    queues: &FeedQueues<T>,
-    order: &mut Order<T>,
-    emitter: &mut Emitter<impl FnMut(Event<'_, T>) -> io::Result<()>>,
+    queues: &FeedQueues<P::Output>,
+    order: &mut Order<P::Output>,
+    emitter: &mut Emitter<'_, P, impl FnMut(Event<'_, P::Output>) -> io::Result<()>>,
 ) -> io::Result<()> {
     let mut batch = first;
     loop {
@@ -768,6 +850,38 @@ mod tests {
             .map(|(_, line, _)| *line)
             .collect();
         assert_eq!(first_small, (1..=40).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_json_file_presumed_small_that_is_large_is_validated_in_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let payloads: Vec<String> = crate::samples::generate(WebhookEvent::Created, 2500, 4)
+            .map(|p| serde_json::to_string_pretty(&p).unwrap())
+            .collect();
+        // An array of payloads over 1 MiB, named like a single payload, its
+        // 2,000th item broken: the rest of the array goes with it.
+        let mut items = payloads.clone();
+        items[1999] = "{\"broken\": ".to_owned();
+        let large = dir.path().join("large.json");
+        std::fs::write(&large, format!("[{}]", items.join(","))).unwrap();
+        assert!(std::fs::metadata(&large).unwrap().len() > SMALL_FILE);
+        let small = dir.path().join("small.json");
+        std::fs::write(&small, &payloads[0]).unwrap();
+        let mut inputs: Vec<Input> = (0..100).map(|_| Input::file(small.clone())).collect();
+        inputs.insert(50, Input::file(large.clone()));
+        inputs.push(Input::file(dir.path().join("gone.json")));
+        let sequential = collect(&inputs, 1);
+        assert_eq!(sequential.len(), 100 + 2000 + 1);
+        let large_name = large.display().to_string();
+        let from_large: Vec<_> = sequential
+            .iter()
+            .filter(|(source, _, _)| *source == large_name)
+            .collect();
+        assert_eq!(from_large.len(), 2000);
+        assert!(!from_large[1999].2, "the broken item is reported");
+        assert_eq!(sequential[50].0, large_name, "in its place");
+        assert_eq!(collect(&inputs, 2), sequential);
+        assert_eq!(collect(&inputs, 3), sequential);
     }
 
     #[test]
