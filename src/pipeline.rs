@@ -2,9 +2,12 @@
 //! validate them (on several threads for large inputs), and hand results to
 //! a sink in input order. A document stops at its first malformed payload.
 //!
-//! Parallel layout: the calling thread opens and frames inputs into batches
-//! and emits results; `jobs` workers validate batches. Channels are bounded,
-//! so memory stays constant however long the input is.
+//! Parallel layout: the calling thread reads inputs into batches (small
+//! files by name, NDJSON streams as blocks of whole lines, other documents
+//! payload by payload) and emits results in order; `jobs` workers frame and
+//! validate the batches. Emitted results go back to the worker that made
+//! them to be freed, and read buffers back to the reading thread. Channels
+//! are bounded, so memory stays constant however long the input is.
 
 use crate::findings::{InputError, PayloadResult};
 use crate::framing::{LinesBlock, PayloadReader, RawPayload};
