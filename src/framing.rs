@@ -302,9 +302,7 @@ impl<R: Read> PayloadReader<R> {
         self.index += payloads;
         // What `consume` does, with the newlines counted above.
         if newlines > 0 {
-            self.line += newlines;
-            self.line_start = self.drained + self.start + line_start;
-            self.line_chars_drained = 0;
+            self.lines_passed(newlines, line_start);
         }
         self.start += cut;
         // Reading goes on in the spare buffer, from the rest of the last line.
@@ -646,11 +644,18 @@ impl<R: Read> PayloadReader<R> {
     fn consume(&mut self, length: usize) {
         let chunk = &self.buf[self.start..self.start + length];
         if let Some(last) = memchr::memrchr(b'\n', chunk) {
-            self.line += memchr::memchr_iter(b'\n', chunk).count();
-            self.line_start = self.drained + self.start + last + 1;
-            self.line_chars_drained = 0;
+            let newlines = memchr::memchr_iter(b'\n', chunk).count();
+            self.lines_passed(newlines, last + 1);
         }
         self.start += length;
+    }
+
+    /// Notes `newlines` newlines ahead of `buf[start]`, the last of them
+    /// ending `after` bytes from it: the current line starts there.
+    fn lines_passed(&mut self, newlines: usize, after: usize) {
+        self.line += newlines;
+        self.line_start = self.drained + self.start + after;
+        self.line_chars_drained = 0;
     }
 
     /// 1-based column, in characters, of `buf[start]`.

@@ -412,7 +412,7 @@ impl<'a> Feeder<'a> {
             let index = self.next_input;
             let input = self.inputs.get(index)?;
             self.next_input += 1;
-            if let Some((path, size)) = read_whole_by_a_worker(input) {
+            if let Some((path, size)) = whole_file(input) {
                 return Some(Item::SmallFile {
                     input: index,
                     source: Arc::from(input.name()),
@@ -447,11 +447,12 @@ fn unreadable(input: &Input, error: &io::Error) -> InputError {
 
 /// The path and size of `input` when it is a regular file small enough to
 /// read whole (its size known from the listing, or looked up now).
-/// Whether a worker reads `input` whole: a small file, or a `*.json` file
-/// found in a folder (one payload, nearly always), whose size is then looked
-/// up by the worker on the open file rather than here by path: on a folder
-/// of 2,000 files, the feeding thread's lookups were a tenth of the CPU time.
-fn read_whole_by_a_worker(input: &Input) -> Option<(&Path, Option<usize>)> {
+/// Whether `input` is read whole (by a worker, on several threads): a small
+/// file, or a `*.json` file found in a folder (one payload, nearly always),
+/// whose size is then looked up on the open file rather than here by path:
+/// on a folder of 2,000 files, the feeding thread's lookups were a tenth of
+/// the CPU time.
+fn whole_file(input: &Input) -> Option<(&Path, Option<usize>)> {
     match input {
         Input::File { path, size: None }
             if path
@@ -530,8 +531,8 @@ fn run_sequential<P: Processor>(
     for (index, input) in inputs.iter().enumerate() {
         let source: Arc<str> = Arc::from(input.name());
         let emit = |done| emitter.emit(&done);
-        let outcome = match small_file(input) {
-            Some((path, size)) => match read_small(path, Some(size), std::mem::take(&mut buffer)) {
+        let outcome = match whole_file(input) {
+            Some((path, size)) => match read_small(path, size, std::mem::take(&mut buffer)) {
                 Ok(SmallRead::Whole(bytes)) => {
                     let mut reader = PayloadReader::from_bytes(bytes);
                     let drained = drain(&mut reader, processor, index, &source, emit);
