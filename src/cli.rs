@@ -134,8 +134,9 @@ pub struct ValidateArgs {
     /// instead of masking them.
     #[arg(long)]
     pub show_secrets: bool,
-    /// Validate on N threads (default: one per core). Results stay in input
-    /// order. A live stream on stdin is validated as it arrives, on one thread.
+    /// Validate on N threads (default: one per core), while one more reads
+    /// and writes; 1 does it all on one thread. Results stay in input order.
+    /// A live stream on stdin is validated as it arrives, on one thread.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 }
@@ -188,7 +189,8 @@ pub struct AuditArgs {
     /// holds after applying the capture) to FILE, as JSON keyed by objectId.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Validate on N threads (default: one per core).
+    /// Validate on N threads (default: one per core), while one more reads
+    /// and keeps the records' stories; 1 does it all on one thread.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 }
