@@ -114,7 +114,8 @@ fn drain<R: Read, P: Processor>(
 
 /// Files up to this size are read whole, in one go, by the thread that
 /// validates them, so that a folder of many files is read on every core;
-/// larger ones are streamed in chunks by the feeding thread.
+/// larger ones are read as streams by the feeding thread (NDJSON in blocks
+/// of lines for the workers to split).
 const SMALL_FILE: u64 = 1024 * 1024;
 /// What a `*.json` file found in a folder is taken to weigh, to size
 /// batches before it is read.
@@ -445,8 +446,6 @@ fn unreadable(input: &Input, error: &io::Error) -> InputError {
     }
 }
 
-/// The path and size of `input` when it is a regular file small enough to
-/// read whole (its size known from the listing, or looked up now).
 /// Whether `input` is read whole (by a worker, on several threads): a small
 /// file, or a `*.json` file found in a folder (one payload, nearly always),
 /// whose size is then looked up on the open file rather than here by path:
@@ -465,6 +464,8 @@ fn whole_file(input: &Input) -> Option<(&Path, Option<usize>)> {
     }
 }
 
+/// The path and size of `input` when it is a regular file small enough to
+/// read whole (its size known from the listing, or looked up now).
 fn small_file(input: &Input) -> Option<(&Path, usize)> {
     let Input::File { path, size } = input else {
         return None;
