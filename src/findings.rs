@@ -1,6 +1,7 @@
 //! The results of checking payloads, as plain data that any reporter renders.
 
 use crate::position::Snippet;
+use compact_str::CompactString;
 use std::sync::Arc;
 
 /// Whether a finding fails the payload.
@@ -41,9 +42,12 @@ pub struct PayloadResult {
     /// 1-based line where the payload starts.
     pub line: usize,
     /// The event validated against (or the unknown `meta.eventName` found).
-    pub event: Option<String>,
-    /// `learningRecord.objectId`, when it is a string.
-    pub object_id: Option<String>,
+    /// Short strings are held inline, so a valid payload's verdict allocates
+    /// nothing: verdicts wait in batches on other threads, and small heap
+    /// blocks left among a worker's parse trees defeat its allocator's cache.
+    pub event: Option<CompactString>,
+    /// `learningRecord.objectId`, when it is a string (held inline too).
+    pub object_id: Option<CompactString>,
     /// Problems that make the payload invalid.
     pub errors: Vec<Finding>,
     /// Problems that do not, unless `--strict`.

@@ -13,6 +13,7 @@ use crate::parse::{self, Parsed};
 use crate::position::{self, LineColumn, Snippet, Target};
 use crate::schemas;
 use crate::shape::Shape;
+use compact_str::CompactString;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 
@@ -141,11 +142,11 @@ impl Validator {
             .get("learningRecord")
             .and_then(|record| record.get("objectId"))
             .and_then(Value::as_str)
-            .map(str::to_owned);
+            .map(CompactString::new);
         let Some(event) = self.event_of(run, &value) else {
             return;
         };
-        run.result.event = Some(event.name().to_owned());
+        run.result.event = Some(CompactString::const_new(event.name()));
         let compiled = self.compiled(event);
         if !compiled.schema.is_valid(&value) {
             for error in compiled.schema.iter_errors(&value) {
@@ -190,7 +191,7 @@ impl Validator {
             Some(Value::String(name)) => match Event::from_name(name) {
                 Some(event) => Some(event),
                 None => {
-                    run.result.event = Some(name.clone());
+                    run.result.event = Some(CompactString::new(name));
                     let hint = Event::closest(name)
                         .map(|event| format!("did you mean \"{event}\"? "))
                         .unwrap_or_default();
@@ -366,6 +367,20 @@ mod tests {
             assert!(result.warnings.is_empty(), "{event}: {:?}", result.warnings);
             assert_eq!(result.event.as_deref(), Some(event.name()));
             assert_eq!(result.object_id.as_deref(), Some("lcfdxBQ13vT"));
+        }
+    }
+
+    #[test]
+    fn a_valid_payloads_verdict_holds_no_heap_memory() {
+        // Verdicts wait in batches while workers parse on; heap blocks of
+        // their own, left among the parse trees, made the allocator miss its
+        // per-thread cache twice as often on two threads as on one.
+        for event in Event::ALL {
+            let result = validate(samples::documented(event));
+            let event = result.event.expect("an event");
+            let object_id = result.object_id.expect("an objectId");
+            assert!(!event.is_heap_allocated(), "{event}");
+            assert!(!object_id.is_heap_allocated(), "{object_id}");
         }
     }
 

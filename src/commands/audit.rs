@@ -67,7 +67,7 @@ impl Processor for Extractor {
                 Item::Invalid {
                     source: Arc::clone(source),
                     line: raw.line,
-                    object_id: result.object_id,
+                    object_id: result.object_id.map(String::from),
                     message,
                     malformed: result.malformed,
                 }
