@@ -84,6 +84,13 @@ impl Processor for Extractor {
             }
         )
     }
+
+    fn for_worker(&self) -> Self {
+        Extractor {
+            validator: self.validator.for_another_thread(),
+            keep_records: self.keep_records,
+        }
+    }
 }
 
 /// Runs `audit`.

@@ -42,6 +42,10 @@ impl Processor for Inspector {
     fn malformed(output: &Inspected) -> bool {
         output.result.malformed
     }
+
+    fn for_worker(&self) -> Self {
+        Inspector(self.0.for_another_thread())
+    }
 }
 
 /// Runs `inspect`.

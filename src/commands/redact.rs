@@ -52,6 +52,10 @@ impl Processor for Redactor {
     fn malformed(output: &Redacted) -> bool {
         output.outcome.is_err()
     }
+
+    fn for_worker(&self) -> Self {
+        Redactor(self.0.clone())
+    }
 }
 
 /// Runs `redact`.
