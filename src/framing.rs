@@ -121,6 +121,20 @@ pub struct PayloadReader<R> {
     max_payload: usize,
     /// Size of the next read.
     chunk: usize,
+    /// Whether the end of the next value is to be guessed rather than
+    /// scanned for (see [`PayloadReader::guess_one_object`]).
+    guess: Guess,
+}
+
+/// The state of a guess at where a source's one object ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guess {
+    /// Values are scanned for their ends.
+    Off,
+    /// The next value's end is to be guessed, if the source allows.
+    Wanted,
+    /// The value just framed ends where it was guessed to.
+    Made,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +264,7 @@ impl<R: Read> PayloadReader<R> {
             stopped: false,
             max_payload,
             chunk: FIRST_CHUNK,
+            guess: Guess::Off,
         }
     }
 
@@ -321,6 +336,23 @@ impl<R: Read> PayloadReader<R> {
             index,
             max_payload: self.max_payload,
         }))
+    }
+
+    /// The payload of a source that looks like one pretty-printed object
+    /// (`{` alone on its line, the last byte but whitespace a `}`), framed
+    /// as [`PayloadReader::next_payload`] would, except that its end is
+    /// taken to be that last `}` instead of being scanned for. The guess is
+    /// right exactly when the payload parses as JSON; when it does not, read
+    /// the source again with a fresh reader, which finds where each value
+    /// really ends. Only for a reader that holds the whole source
+    /// ([`PayloadReader::from_bytes`]); `None` when the source does not look
+    /// so, and the reader has then moved on: do not use it again.
+    pub(crate) fn guess_one_object(&mut self) -> io::Result<Option<RawPayload<'_>>> {
+        self.guess = Guess::Wanted;
+        let found = self.next_found()?;
+        let made = self.guess == Guess::Made;
+        self.guess = Guess::Off;
+        Ok(found.filter(|_| made).map(|found| found.payload(&self.buf)))
     }
 
     /// Stops reading this source: the rest belongs to a malformed payload.
@@ -504,7 +536,11 @@ impl<R: Read> PayloadReader<R> {
 
     /// Reads one whole JSON value (document framing) at the current position.
     fn next_value(&mut self) -> io::Result<Option<Found>> {
-        match self.scan_value()? {
+        let scanned = match self.guessed_end() {
+            Some(length) => Scanned::End(length),
+            None => self.scan_value()?,
+        };
+        match scanned {
             Scanned::End(length) if length <= self.max_payload => {
                 Ok(Some(self.take(length, Framing::Document)))
             }
@@ -516,6 +552,21 @@ impl<R: Read> PayloadReader<R> {
                 ))
             }
         }
+    }
+
+    /// Where an object at `start`, not in an array, is guessed to end when a
+    /// guess is wanted and the whole source is here: after its last `}`.
+    fn guessed_end(&mut self) -> Option<usize> {
+        if self.guess != Guess::Wanted || !self.eof || self.array.is_some() {
+            return None;
+        }
+        let data = &self.buf[self.start..self.end];
+        let last = data.iter().rposition(|byte| !byte.is_ascii_whitespace())?;
+        let guessed = data[0] == b'{' && data[last] == b'}';
+        guessed.then(|| {
+            self.guess = Guess::Made;
+            last + 1
+        })
     }
 
     /// Finds where the value at `start` ends by tracking strings and bracket
@@ -782,6 +833,24 @@ mod tests {
             .iter()
             .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
             .collect()
+    }
+
+    #[test]
+    fn one_pretty_printed_object_is_framed_by_a_guess_as_a_scan_would() {
+        let guess = |text: &[u8]| {
+            let mut reader = PayloadReader::from_bytes(text.to_vec());
+            let guessed = reader.guess_one_object().unwrap();
+            guessed.map(RawPayload::into_owned)
+        };
+        let pretty = b"\xef\xbb\xbf\n  {\n  \"a\": \"}\"\n}  \n\n";
+        let debug = |payload: Option<RawPayload>| format!("{payload:?}");
+        assert_eq!(debug(guess(pretty)), debug(read_all(pretty).pop()));
+        // A guess spanning two values frames them as one: only a parse tells.
+        assert_eq!(texts(&[guess(b"{\n}\n{\n}").unwrap()]), ["{\n}\n{\n}"]);
+        for no_guess in [&b"{\"a\":1}\n{}"[..], b"[{\n}]", b"{\n \"a\": 1", b"  "] {
+            let text = String::from_utf8_lossy(no_guess);
+            assert!(guess(no_guess).is_none(), "{text}");
+        }
     }
 
     #[test]
