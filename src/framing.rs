@@ -215,6 +215,22 @@ impl PayloadReader<io::Empty> {
     pub(crate) fn into_buffer(self) -> Vec<u8> {
         self.buf
     }
+
+    /// The payload of a source that looks like one pretty-printed object
+    /// (`{` alone on its line, the last byte but whitespace a `}`), framed
+    /// as [`PayloadReader::next_payload`] would, except that its end is
+    /// taken to be that last `}` instead of being scanned for. The guess is
+    /// right exactly when the payload parses as JSON; when it does not, read
+    /// the source again with a fresh reader, which finds where each value
+    /// really ends. `None` when the source does not look so, and the reader
+    /// has then moved on: do not use it again.
+    pub(crate) fn guess_one_object(&mut self) -> io::Result<Option<RawPayload<'_>>> {
+        self.guess = Guess::Wanted;
+        let found = self.next_found()?;
+        let made = self.guess == Guess::Made;
+        self.guess = Guess::Off;
+        Ok(found.filter(|_| made).map(|found| found.payload(&self.buf)))
+    }
 }
 
 /// Whole lines of an NDJSON source, with where they start, to be framed on
@@ -336,23 +352,6 @@ impl<R: Read> PayloadReader<R> {
             index,
             max_payload: self.max_payload,
         }))
-    }
-
-    /// The payload of a source that looks like one pretty-printed object
-    /// (`{` alone on its line, the last byte but whitespace a `}`), framed
-    /// as [`PayloadReader::next_payload`] would, except that its end is
-    /// taken to be that last `}` instead of being scanned for. The guess is
-    /// right exactly when the payload parses as JSON; when it does not, read
-    /// the source again with a fresh reader, which finds where each value
-    /// really ends. Only for a reader that holds the whole source
-    /// ([`PayloadReader::from_bytes`]); `None` when the source does not look
-    /// so, and the reader has then moved on: do not use it again.
-    pub(crate) fn guess_one_object(&mut self) -> io::Result<Option<RawPayload<'_>>> {
-        self.guess = Guess::Wanted;
-        let found = self.next_found()?;
-        let made = self.guess == Guess::Made;
-        self.guess = Guess::Off;
-        Ok(found.filter(|_| made).map(|found| found.payload(&self.buf)))
     }
 
     /// Stops reading this source: the rest belongs to a malformed payload.

@@ -211,12 +211,7 @@ fn process<P: Processor>(
             size,
         } => match read_small(&path, size, std::mem::take(buffer)) {
             Ok(SmallRead::Whole(bytes)) => {
-                // Neither reading from memory nor pushing to a Vec can fail.
-                let (bytes, _) = drain_whole(bytes, processor, input, &source, |finished| {
-                    done.push(finished);
-                    Ok(())
-                });
-                *buffer = bytes;
+                (*buffer, _) = drain_whole(bytes, processor, input, &source, collect_into(done));
             }
             Ok(SmallRead::TooLarge(file)) => done.push(Done::Large {
                 input,
@@ -232,7 +227,7 @@ fn process<P: Processor>(
             block,
         } => {
             let mut reader = PayloadReader::from_lines(block);
-            drain_in_memory(&mut reader, processor, input, &source, done);
+            let _ = drain(&mut reader, processor, input, &source, collect_into(done));
             // Gone only when the feeding thread has finished.
             let _ = spares.send(reader.into_buffer());
         }
@@ -240,19 +235,14 @@ fn process<P: Processor>(
     }
 }
 
-/// Processes every payload of a source already in memory.
-fn drain_in_memory<P: Processor>(
-    reader: &mut PayloadReader<io::Empty>,
-    processor: &P,
-    input: usize,
-    source: &Arc<str>,
-    done: &mut Vec<Done<P::Output>>,
-) {
-    // Neither reading from memory nor pushing to a Vec can fail.
-    let _ = drain(reader, processor, input, source, |finished| {
+/// Hands each processed payload to `done`, for [`drain`] over a source
+/// already in memory: neither reading it nor pushing can fail, so what
+/// `drain` returns then is always `Ok` and may be ignored.
+fn collect_into<T>(done: &mut Vec<Done<T>>) -> impl FnMut(Done<T>) -> io::Result<()> + '_ {
+    |finished| {
         done.push(finished);
         Ok(())
-    });
+    }
 }
 
 /// Processes every payload of a whole file read into `bytes`, handing each
@@ -551,16 +541,11 @@ pub fn run<P: Processor>(
     // The first batch is gathered here; only when more payloads follow is it
     // worth starting workers.
     let mut first = Vec::new();
-    let mut first_bytes = 0;
-    while first.len() < BATCH_PAYLOADS && first_bytes < BATCH_BYTES {
-        let Some(item) = feeder.next(emitter.dropping) else {
-            for done in &process_all(processor, first, &spares, Vec::new()) {
-                emitter.emit(done)?;
-            }
-            return Ok(());
-        };
-        first_bytes += item.size();
-        first.push(item);
+    if !fill_batch(&mut feeder, &mut first, emitter.dropping) {
+        for done in &process_all(processor, first, &spares, Vec::new()) {
+            emitter.emit(done)?;
+        }
+        return Ok(());
     }
     run_parallel(first, &mut feeder, processor, jobs, spares, &mut emitter)
 }
@@ -779,20 +764,10 @@ fn feed<P: Processor>(
 ) -> io::Result<()> {
     let mut batch = first;
     loop {
-        let mut bytes = batch.iter().map(Item::size).sum::<usize>();
-        while batch.len() < BATCH_PAYLOADS && bytes < BATCH_BYTES {
-            match feeder.next(emitter.dropping) {
-                Some(item) => {
-                    bytes += item.size();
-                    batch.push(item);
-                }
-                None => break,
-            }
-        }
+        let full = fill_batch(feeder, &mut batch, emitter.dropping);
         if batch.is_empty() {
             return Ok(());
         }
-        let full = batch.len() >= BATCH_PAYLOADS || bytes >= BATCH_BYTES;
         let seq = order.sent;
         order.sent += 1;
         match queues.work.try_send((seq, std::mem::take(&mut batch))) {
@@ -817,6 +792,20 @@ fn feed<P: Processor>(
             return Ok(());
         }
     }
+}
+
+/// Adds items to `batch` until it holds [`BATCH_PAYLOADS`] items or
+/// [`BATCH_BYTES`] bytes, or the inputs end; whether it is full.
+fn fill_batch(feeder: &mut Feeder<'_>, batch: &mut Vec<Item>, stop: Option<usize>) -> bool {
+    let mut bytes = batch.iter().map(Item::size).sum::<usize>();
+    while batch.len() < BATCH_PAYLOADS && bytes < BATCH_BYTES {
+        let Some(item) = feeder.next(stop) else {
+            return false;
+        };
+        bytes += item.size();
+        batch.push(item);
+    }
+    true
 }
 
 #[cfg(test)]
